@@ -1,0 +1,59 @@
+#pragma once
+// BlobStore: named byte strings (pending uploads and processed image variants). Core code sees
+// only this interface; backends (the data directory now, S3-compatible storage next) live in
+// their own files behind a factory.
+//
+// Keys are relative paths of [A-Za-z0-9._-] segments joined by '/', e.g.
+// "profile_images/42/abc_normal.jpeg"; anything else is refused (never touches the filesystem).
+// Every method is safe to call concurrently from many threads.
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+
+namespace portrait::blob {
+
+// True when key is well formed (see above): no empty, "." or ".." segments, no leading '/'.
+bool IsValidKey(std::string_view key);
+
+class BlobStore {
+ public:
+  virtual ~BlobStore() = default;
+
+  // Stores bytes under key atomically and durably: once Put returns ok, the whole value is
+  // readable after a crash, and a reader never sees a partial value. Overwrites.
+  // Expected failures (disk full, permission, invalid key) come back as a Status.
+  virtual Status Put(std::string_view key, std::string_view bytes) = 0;
+
+  // The whole value, or nothing when no such key (or an invalid key).
+  virtual std::optional<std::string> Get(std::string_view key) = 0;
+
+  // Removes the key; removing a missing key is ok.
+  virtual Status Delete(std::string_view key) = 0;
+
+  // Whether the store is reachable and writable (for readiness checks).
+  virtual bool Healthy() = 0;
+};
+
+// Keeps blobs as files under root (created if missing): temporary file, fsync, rename, fsync of
+// the directory.
+std::unique_ptr<BlobStore> OpenFileBlobStore(const std::string& root);
+
+// Forwards every call to a target store: derive from it to inject faults in tests.
+class BlobStoreWrapper : public BlobStore {
+ public:
+  explicit BlobStoreWrapper(BlobStore& target) : target_(target) {}
+  Status Put(std::string_view key, std::string_view bytes) override {
+    return target_.Put(key, bytes);
+  }
+  std::optional<std::string> Get(std::string_view key) override { return target_.Get(key); }
+  Status Delete(std::string_view key) override { return target_.Delete(key); }
+  bool Healthy() override { return target_.Healthy(); }
+
+ private:
+  BlobStore& target_;
+};
+
+}  // namespace portrait::blob

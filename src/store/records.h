@@ -1,0 +1,106 @@
+#pragma once
+// The records the metadata store keeps. Plain values; times are Unix epoch seconds.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace portrait::store {
+
+// A processed profile image: served at /profile_images/{image_id}/{key}{_variant}.{extension}.
+struct ProfileImage {
+  int64_t image_id = 0;
+  std::string key;        // random, unguessable, [a-z0-9]
+  std::string extension;  // "jpeg", "png" or "gif"
+};
+
+struct User {
+  int64_t id = 0;
+  std::string screen_name;
+  std::string name;
+  std::optional<std::string> location;
+  std::optional<std::string> description;
+  std::optional<std::string> url;
+  std::optional<std::string> email;
+  int64_t created_at = 0;
+  std::optional<ProfileImage> image;  // empty: the default ("egg") image
+};
+
+struct NewUser {
+  std::string screen_name;
+  std::string name;
+  std::optional<std::string> location;
+  std::optional<std::string> description;
+  std::optional<std::string> url;
+  std::optional<std::string> email;
+};
+
+// Each field that holds a value replaces the stored one; an empty string clears a nullable field.
+struct ProfileUpdate {
+  std::optional<std::string> name;
+  std::optional<std::string> location;
+  std::optional<std::string> description;
+  std::optional<std::string> url;
+  std::optional<std::string> email;
+};
+
+struct App {
+  int64_t id = 0;
+  std::string name;
+  std::string consumer_key;
+  std::string consumer_secret;
+  bool revoked = false;
+  int64_t created_at = 0;
+};
+
+// An OAuth 1.0a access token; token looks like "{user_id}-{random}".
+struct AccessToken {
+  std::string token;
+  std::string secret;
+  int64_t user_id = 0;
+  int64_t app_id = 0;
+  bool revoked = false;
+  int64_t created_at = 0;
+};
+
+// An app-only OAuth 2 bearer token.
+struct BearerToken {
+  std::string token;
+  int64_t app_id = 0;
+  bool revoked = false;
+  int64_t created_at = 0;
+};
+
+enum class JobState { kQueued, kProcessing, kDone, kFailed };
+
+// One accepted upload awaiting (or past) processing. The upload's bytes live in the blob store
+// under upload_blob_key until the job is done.
+struct UploadJob {
+  int64_t id = 0;  // increases with acceptance order: the basis of "last upload wins"
+  int64_t user_id = 0;
+  std::string upload_blob_key;
+  std::string format;  // "jpeg", "png" or "gif", as validated at intake
+  int64_t upload_bytes = 0;
+  JobState state = JobState::kQueued;
+  int attempts = 0;
+  std::string last_error;  // reason of the last failed attempt
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+  int64_t lease_until = 0;  // while kProcessing: the claim expires then
+  std::string worker;       // who holds or last held the lease
+  std::optional<ProfileImage> result;  // set when kDone
+};
+
+struct NewUploadJob {
+  int64_t user_id = 0;
+  std::string upload_blob_key;
+  std::string format;
+  int64_t upload_bytes = 0;
+};
+
+// A replaced image whose files may be deleted once delete_after has passed.
+struct RetiredImage {
+  ProfileImage image;
+  int64_t delete_after = 0;
+};
+
+}  // namespace portrait::store
