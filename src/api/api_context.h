@@ -1,0 +1,53 @@
+#pragma once
+// What every API endpoint shares: the stores, the limits, and the hook that wakes the workers.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "api/rate_limiter.h"
+#include "blob/blob_store.h"
+#include "image/inspect.h"
+#include "store/metadata_store.h"
+#include "upload/intake.h"
+
+namespace portrait::api {
+
+struct RateLimitOptions {
+  bool enabled = true;
+  int64_t users_show = 900;
+  int64_t verify_credentials = 75;
+  int64_t update_profile_image = 30;
+  int64_t window_seconds = 900;
+};
+
+struct ApiOptions {
+  image::Limits image_limits;
+  upload::IntakeLimits intake_limits;
+  RateLimitOptions rate_limits;
+  int64_t oauth_timestamp_window_seconds = 600;
+  // Uploads waiting for processing beyond which new ones get 503/130.
+  int64_t max_pending_jobs = 1000;
+  // Where image URLs point; empty: Portrait itself, at the scheme and host the client used.
+  std::string image_base_url;
+  std::string image_base_url_https;
+  // The port of Portrait's HTTPS listener, if any: the https form of URLs for http clients.
+  std::optional<uint16_t> https_port;
+};
+
+struct ApiContext {
+  store::MetadataStore& store;
+  blob::BlobStore& blobs;
+  ApiOptions options;
+  RateLimiter rate_limiter;
+  std::function<void()> on_upload_enqueued;
+
+  ApiContext(store::MetadataStore& s, blob::BlobStore& b, ApiOptions o, std::function<void()> notify)
+      : store(s),
+        blobs(b),
+        options(std::move(o)),
+        rate_limiter(options.rate_limits.window_seconds),
+        on_upload_enqueued(std::move(notify)) {}
+};
+
+}  // namespace portrait::api

@@ -1,0 +1,89 @@
+#include "api/api_handler.h"
+
+#include <cstdio>
+
+#include "api/endpoints.h"
+#include "common/time_format.h"
+
+namespace portrait::api {
+namespace {
+
+constexpr std::string_view kJsonSuffix = ".json";
+
+bool StartsWith(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+// "/1.1/users/show.json" and "/1.1/users/show" name the same endpoint.
+std::string_view WithoutJsonSuffix(std::string_view path) {
+  if (path.size() > kJsonSuffix.size() && path.ends_with(kJsonSuffix)) {
+    path.remove_suffix(kJsonSuffix.size());
+  }
+  return path;
+}
+
+int64_t LimitFor(const RateLimitOptions& limits, std::string_view path) {
+  if (path == "/1.1/account/verify_credentials") return limits.verify_credentials;
+  if (path == "/1.1/account/update_profile_image") return limits.update_profile_image;
+  return limits.users_show;
+}
+
+void AddRateLimitHeaders(http::Response& response, const RateLimitState& state) {
+  response.set("x-rate-limit-limit", std::to_string(state.limit));
+  response.set("x-rate-limit-remaining", std::to_string(state.remaining));
+  response.set("x-rate-limit-reset", std::to_string(state.reset));
+}
+
+}  // namespace
+
+http::Response ApiHandler::Handle(http::Request& request, http::LogFields& log) {
+  try {
+    return Route(request, log);
+  } catch (const std::exception& fault) {
+    std::fprintf(stderr,
+                 "{\"ts\":%lld,\"level\":\"error\",\"event\":\"fault\",\"request_id\":\"%s\","
+                 "\"message\":\"%s\"}\n",
+                 static_cast<long long>(NowSeconds()), request.request_id.c_str(),
+                 std::string(fault.what()).substr(0, 200).c_str());
+    return ErrorResponse(errors::kInternal);
+  }
+}
+
+http::Response ApiHandler::TooLarge() { return ErrorResponse(errors::kEntityTooLarge); }
+
+http::Response ApiHandler::Route(http::Request& request, http::LogFields& log) {
+  const std::string_view raw_path = request.path();
+  const std::string& method = request.method;
+  const bool read = method == "GET" || method == "HEAD";
+
+  if (StartsWith(raw_path, "/profile_images/") && read) {
+    return ServeProfileImage(context_, request);
+  }
+  if (StartsWith(raw_path, "/sticky/default_profile_images/") && read) {
+    return ServeDefaultImage(request);
+  }
+  if (raw_path == "/healthz" && read) {
+    return JsonResponse("{\"status\":\"ok\"}");
+  }
+
+  const std::string_view path = WithoutJsonSuffix(raw_path);
+  Call call{log, std::nullopt};
+  http::Response response;
+  if (path == "/1.1/users/show" && read) {
+    response = UsersShow(context_, request, call);
+  } else if (path == "/1.1/account/verify_credentials" && read) {
+    response = VerifyCredentials(context_, request, call);
+  } else if (path == "/1.1/account/update_profile_image" && method == "POST") {
+    response = UpdateProfileImage(context_, request, call);
+  } else if (path == "/oauth2/token" && method == "POST") {
+    response = IssueBearerToken(context_, request, call);
+  } else {
+    response = ErrorResponse(errors::kPageNotFound);
+  }
+  if (!call.rate) call.rate = context_.rate_limiter.Peek(LimitFor(context_.options.rate_limits, path), NowSeconds());
+  AddRateLimitHeaders(response, *call.rate);
+  response.head_only = method == "HEAD";
+  return response;
+}
+
+}  // namespace portrait::api

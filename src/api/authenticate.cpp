@@ -1,0 +1,101 @@
+#include "api/authenticate.h"
+
+#include <strings.h>
+
+#include "common/time_format.h"
+#include "oauth/verifier.h"
+
+namespace portrait::api {
+namespace {
+
+constexpr std::string_view kBearerPrefix = "Bearer ";
+
+bool HasBearer(const http::Request& request) {
+  auto authorization = request.header("Authorization");
+  return authorization && authorization->size() > kBearerPrefix.size() &&
+         strncasecmp(authorization->data(), kBearerPrefix.data(), kBearerPrefix.size()) == 0;
+}
+
+ApiError FromOAuthFailure(oauth::Failure failure) {
+  switch (failure) {
+    case oauth::Failure::kMissingCredentials: return errors::kBadAuthenticationData;
+    case oauth::Failure::kBadSignature: return errors::kCouldNotAuthenticate;
+    case oauth::Failure::kInvalidToken: return errors::kInvalidToken;
+    case oauth::Failure::kTimestampOutOfBounds: return errors::kTimestampOutOfBounds;
+  }
+  return errors::kCouldNotAuthenticate;
+}
+
+Result<Principal, ApiError> AuthenticateBearer(ApiContext& context, const http::Request& request) {
+  std::string_view token = request.header("Authorization")->substr(kBearerPrefix.size());
+  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+  std::optional<store::BearerToken> bearer = context.store.FindBearerToken(token);
+  if (!bearer || bearer->revoked) return Failure{errors::kInvalidToken};
+  return Principal{true, bearer->app_id, 0, "app:" + std::to_string(bearer->app_id)};
+}
+
+Result<Principal, ApiError> AuthenticateOAuth1(ApiContext& context, const http::Request& request) {
+  oauth::SignedRequest signed_request;
+  signed_request.method = request.method;
+  signed_request.scheme = request.scheme;
+  signed_request.host = request.host;
+  signed_request.path = std::string(request.path());
+  signed_request.query = std::string(request.query());
+  signed_request.content_type = request.header("Content-Type").value_or("");
+  signed_request.body = request.body;
+  if (auto authorization = request.header("Authorization")) {
+    signed_request.authorization = std::string(*authorization);
+  }
+
+  store::MetadataStore& store = context.store;
+  std::optional<store::AccessToken> access_token;
+  oauth::Lookups lookups;
+  lookups.consumer_secret = [&](std::string_view consumer_key) -> std::optional<std::string> {
+    auto app = store.FindAppByConsumerKey(consumer_key);
+    if (!app || app->revoked) return std::nullopt;
+    return app->consumer_secret;
+  };
+  lookups.token_secret = [&](std::string_view consumer_key,
+                             std::string_view token) -> std::optional<std::string> {
+    auto app = store.FindAppByConsumerKey(consumer_key);
+    access_token = store.FindAccessToken(token);
+    if (!app || !access_token || access_token->revoked || access_token->app_id != app->id) {
+      return std::nullopt;
+    }
+    return access_token->secret;
+  };
+  const int64_t now = NowSeconds();
+  lookups.record_nonce = [&](std::string_view consumer_key, std::string_view token,
+                             std::string_view nonce, int64_t expires_at) {
+    return store.RecordNonce(consumer_key, token, nonce, expires_at, now);
+  };
+
+  oauth::VerifyOptions options;
+  options.now = now;
+  options.timestamp_window_seconds = context.options.oauth_timestamp_window_seconds;
+  auto verified = oauth::Verify(signed_request, lookups, options);
+  if (!verified.ok()) return Failure{FromOAuthFailure(verified.error())};
+  // User-context endpoints need an access token; consumer-only signatures identify no user.
+  if (verified->token.empty() || !access_token) return Failure{errors::kBadAuthenticationData};
+  return Principal{false, access_token->app_id, access_token->user_id,
+                   "user:" + std::to_string(access_token->user_id)};
+}
+
+}  // namespace
+
+Result<Principal, ApiError> AuthenticateUser(ApiContext& context, const http::Request& request) {
+  if (HasBearer(request)) {
+    auto bearer = AuthenticateBearer(context, request);
+    if (!bearer.ok()) return bearer;
+    return Failure{errors::kBearerNotAllowed};
+  }
+  return AuthenticateOAuth1(context, request);
+}
+
+Result<Principal, ApiError> AuthenticateUserOrApp(ApiContext& context,
+                                                  const http::Request& request) {
+  if (HasBearer(request)) return AuthenticateBearer(context, request);
+  return AuthenticateOAuth1(context, request);
+}
+
+}  // namespace portrait::api

@@ -1,0 +1,69 @@
+#include "api/default_images.h"
+
+#include <map>
+#include <mutex>
+#include <vips/vips8>
+
+namespace portrait::api {
+namespace {
+
+struct DefaultVariant {
+  std::string_view suffix;
+  int size;
+};
+// The "original" default is 400 px, as Twitter's was.
+constexpr DefaultVariant kDefaultVariants[] = {
+    {"", 400},       {"_400x400", 400}, {"_200x200", 200}, {"_reasonably_small", 128},
+    {"_bigger", 73}, {"_normal", 48},   {"_mini", 24}};
+
+// A pale silhouette (head and shoulders) on a grey-blue square, drawn pixel by pixel.
+std::string RenderSilhouette(int size) {
+  constexpr unsigned char kBackground[] = {0xCC, 0xD6, 0xDD};
+  constexpr unsigned char kFigure[] = {0xF5, 0xF8, 0xFA};
+  std::string pixels(static_cast<size_t>(size) * size * 3, '\0');
+  const double s = size;
+  for (int y = 0; y < size; ++y) {
+    for (int x = 0; x < size; ++x) {
+      double dx = x + 0.5 - s / 2;
+      double head_dy = y + 0.5 - s * 0.38;
+      double body_dy = y + 0.5 - s * 1.02;
+      bool head = dx * dx + head_dy * head_dy <= (s * 0.19) * (s * 0.19);
+      bool body = dx * dx + body_dy * body_dy <= (s * 0.42) * (s * 0.42);
+      const unsigned char* colour = head || body ? kFigure : kBackground;
+      for (int band = 0; band < 3; ++band) {
+        pixels[(static_cast<size_t>(y) * size + x) * 3 + band] = static_cast<char>(colour[band]);
+      }
+    }
+  }
+  vips::VImage image = vips::VImage::new_from_memory_copy(pixels.data(), pixels.size(), size,
+                                                          size, 3, VIPS_FORMAT_UCHAR);
+  void* buffer = nullptr;
+  size_t length = 0;
+  image.write_to_buffer(".png", &buffer, &length);
+  std::string png(static_cast<const char*>(buffer), length);
+  g_free(buffer);
+  return png;
+}
+
+const std::map<std::string, std::string, std::less<>>& Files() {
+  static const auto* files = [] {
+    auto* rendered = new std::map<std::string, std::string, std::less<>>;
+    for (const DefaultVariant& variant : kDefaultVariants) {
+      (*rendered)["default_profile" + std::string(variant.suffix) + ".png"] =
+          RenderSilhouette(variant.size);
+    }
+    return rendered;
+  }();
+  return *files;
+}
+
+}  // namespace
+
+std::optional<std::string_view> DefaultImageFile(std::string_view file_name) {
+  const auto& files = Files();
+  auto it = files.find(file_name);
+  if (it == files.end()) return std::nullopt;
+  return std::string_view(it->second);
+}
+
+}  // namespace portrait::api

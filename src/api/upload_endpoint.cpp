@@ -1,0 +1,78 @@
+#include "api/authenticate.h"
+#include "api/endpoints.h"
+#include "common/random.h"
+#include "common/time_format.h"
+#include "image/inspect.h"
+#include "upload/intake.h"
+
+namespace portrait::api {
+namespace {
+
+constexpr size_t kUploadKeyLength = 24;
+
+ApiError FromIntakeError(upload::IntakeError error) {
+  switch (error) {
+    case upload::IntakeError::kMissing: return errors::kImageMissing;
+    case upload::IntakeError::kBadBase64: return errors::kImageInvalid;
+    case upload::IntakeError::kMalformed: return errors::kImageInvalid;
+  }
+  return errors::kImageInvalid;
+}
+
+ApiError FromRejection(image::Rejection rejection) {
+  switch (rejection) {
+    case image::Rejection::kUnrecognized: return errors::kMediaUnrecognized;
+    case image::Rejection::kTooManyBytes: return errors::kImageTooManyBytes;
+    case image::Rejection::kDimensionsTooLarge: return errors::kImageTooLarge;
+    case image::Rejection::kCorrupt: return errors::kImageCorrupt;
+  }
+  return errors::kImageCorrupt;
+}
+
+}  // namespace
+
+// Checks everything knowable now, makes the upload durable (bytes in the blob store, then the
+// job row), wakes a worker and answers with the user as it stands: the URL changes once
+// processed. Crash between the two writes leaves only an unreferenced upload blob.
+http::Response UpdateProfileImage(ApiContext& context, const http::Request& request, Call& call) {
+  auto principal = AuthenticateUser(context, request);
+  if (!principal.ok()) return ErrorResponse(principal.error());
+  call.log.user_id = principal->user_id;
+  if (!TakeRateLimit(context, call, principal->rate_key, "account/update_profile_image",
+                     context.options.rate_limits.update_profile_image)) {
+    return ErrorResponse(errors::kRateLimited);
+  }
+
+  auto intake = upload::ExtractImage(request.header("Content-Type").value_or(""), request.body,
+                                     request.query(), context.options.intake_limits);
+  if (!intake.ok()) return ErrorResponse(FromIntakeError(intake.error()));
+  auto info = image::Inspect(intake->image, context.options.image_limits);
+  if (!info.ok()) return ErrorResponse(FromRejection(info.error()));
+
+  if (context.store.CountPendingJobs() >= context.options.max_pending_jobs) {
+    return ErrorResponse(errors::kOverCapacity);
+  }
+  std::optional<store::User> user = context.store.FindUserById(principal->user_id);
+  if (!user) return ErrorResponse(errors::kInvalidToken);
+
+  const std::string blob_key = "uploads/" + std::to_string(user->id) + "-" +
+                               RandomLowerAlphanumeric(kUploadKeyLength);
+  if (Status stored = context.blobs.Put(blob_key, intake->image); !stored.ok()) {
+    throw Fault("storing upload: " + stored.message());
+  }
+  store::NewUploadJob job;
+  job.user_id = user->id;
+  job.upload_blob_key = blob_key;
+  job.format = std::string(image::Extension(info->format));
+  job.upload_bytes = static_cast<int64_t>(intake->image.size());
+  context.store.EnqueueUpload(job, NowSeconds());
+  if (context.on_upload_enqueued) context.on_upload_enqueued();
+
+  Params params = RequestParams(request);
+  params.insert(params.end(), intake->form.begin(), intake->form.end());
+  UserJsonOptions options;
+  options.include_entities = !IsFalseFlag(FindParam(params, "include_entities"));
+  return JsonResponse(UserJson(*user, ImageBaseFor(context, request), options));
+}
+
+}  // namespace portrait::api

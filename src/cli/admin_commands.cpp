@@ -1,0 +1,272 @@
+// Operator commands on the data directory: users, apps, tokens, jobs and demo credentials.
+// They open the same SQLite file the server uses, so they work while it runs.
+#include <boost/json/value.hpp>
+
+#include "cli/command.h"
+#include "cli/output.h"
+#include "common/time_format.h"
+
+namespace portrait::cli {
+namespace {
+
+namespace json = boost::json;
+
+const char* kDataDirUsage = "  --data-dir DIR        the data directory (required)\n";
+const char* kJsonUsage = "  --json                print JSON instead of a table\n";
+
+json::value Nullable(const std::optional<std::string>& text) {
+  if (!text) return nullptr;
+  return json::string(*text);
+}
+
+json::object UserRow(const store::User& user) {
+  return {{"id", user.id},
+          {"screen_name", user.screen_name},
+          {"name", user.name},
+          {"location", Nullable(user.location)},
+          {"description", Nullable(user.description)},
+          {"url", Nullable(user.url)},
+          {"email", Nullable(user.email)},
+          {"image_id", user.image ? json::value(user.image->image_id) : json::value(nullptr)},
+          {"created_at", TwitterTime(user.created_at)}};
+}
+
+json::object AppRow(const store::App& app) {
+  return {{"id", app.id},
+          {"name", app.name},
+          {"consumer_key", app.consumer_key},
+          {"consumer_secret", app.consumer_secret},
+          {"revoked", app.revoked},
+          {"created_at", TwitterTime(app.created_at)}};
+}
+
+json::object TokenRow(const store::AccessToken& token) {
+  return {{"access_token", token.token},
+          {"access_token_secret", token.secret},
+          {"user_id", token.user_id},
+          {"app_id", token.app_id},
+          {"revoked", token.revoked},
+          {"created_at", TwitterTime(token.created_at)}};
+}
+
+std::string_view StateName(store::JobState state) {
+  switch (state) {
+    case store::JobState::kQueued: return "queued";
+    case store::JobState::kProcessing: return "processing";
+    case store::JobState::kDone: return "done";
+    case store::JobState::kFailed: return "failed";
+  }
+  return "unknown";
+}
+
+std::optional<store::JobState> ParseState(const std::optional<std::string>& name) {
+  if (!name) return std::nullopt;
+  for (auto state : {store::JobState::kQueued, store::JobState::kProcessing,
+                     store::JobState::kDone, store::JobState::kFailed}) {
+    if (*name == StateName(state)) return state;
+  }
+  throw UsageError("--state takes queued, processing, done or failed");
+}
+
+json::object JobRow(const store::UploadJob& job) {
+  json::object row{{"id", job.id},
+                   {"user_id", job.user_id},
+                   {"state", StateName(job.state)},
+                   {"format", job.format},
+                   {"bytes", job.upload_bytes},
+                   {"attempts", job.attempts},
+                   {"last_error", job.last_error.empty() ? json::value(nullptr)
+                                                         : json::value(job.last_error)},
+                   {"created_at", TwitterTime(job.created_at)},
+                   {"updated_at", TwitterTime(job.updated_at)}};
+  if (job.result) {
+    row["image"] = "/profile_images/" + std::to_string(job.result->image_id) + "/" +
+                   job.result->key + "_normal." + job.result->extension;
+  }
+  return row;
+}
+
+store::User FindOrCreateUser(store::MetadataStore& store, const std::string& screen_name,
+                             const std::optional<std::string>& name) {
+  if (auto user = store.FindUserByScreenName(screen_name)) return *user;
+  store::NewUser new_user;
+  new_user.screen_name = screen_name;
+  new_user.name = name.value_or(screen_name);
+  auto created = store.CreateUser(new_user, NowSeconds());
+  if (!created.ok()) throw UsageError("screen name taken: " + screen_name);
+  return *created;
+}
+
+store::User RequireUser(store::MetadataStore& store, const Flags& flags) {
+  if (auto id = flags.get("user-id")) {
+    if (auto user = store.FindUserById(flags.integer("user-id", 0))) return *user;
+    throw UsageError("no user with id " + *id);
+  }
+  std::string screen_name = flags.require("screen-name");
+  if (auto user = store.FindUserByScreenName(screen_name)) return *user;
+  throw UsageError("no user @" + screen_name);
+}
+
+store::ProfileUpdate ProfileFromFlags(const Flags& flags) {
+  store::ProfileUpdate update;
+  update.name = flags.get("name");
+  update.location = flags.get("location");
+  update.description = flags.get("description");
+  update.url = flags.get("url");
+  update.email = flags.get("email");
+  return update;
+}
+
+int CredentialsCreate(const Flags& flags) {
+  DataDir dir = OpenDataDir(flags.require("data-dir"));
+  store::User user = FindOrCreateUser(*dir.store, flags.require("screen-name"), flags.get("name"));
+  store::App app = dir.store->CreateApp(flags.get("app-name").value_or("portrait-cli"), NowSeconds());
+  store::AccessToken token = dir.store->CreateAccessToken(user.id, app.id, NowSeconds());
+  PrintJson(json::object{{"user_id", user.id},
+                         {"screen_name", user.screen_name},
+                         {"consumer_key", app.consumer_key},
+                         {"consumer_secret", app.consumer_secret},
+                         {"access_token", token.token},
+                         {"access_token_secret", token.secret}});
+  return 0;
+}
+
+int UsersCreate(const Flags& flags) {
+  DataDir dir = OpenDataDir(flags.require("data-dir"));
+  store::ProfileUpdate profile = ProfileFromFlags(flags);
+  store::NewUser user{flags.require("screen-name"), profile.name.value_or(flags.require("screen-name")),
+                      profile.location, profile.description, profile.url, profile.email};
+  auto created = dir.store->CreateUser(user, NowSeconds());
+  if (!created.ok()) throw UsageError("screen name taken: " + user.screen_name);
+  PrintRows({UserRow(*created)}, {"id", "screen_name", "name"}, flags.has("json"));
+  return 0;
+}
+
+int UsersList(const Flags& flags) {
+  DataDir dir = OpenDataDir(flags.require("data-dir"));
+  std::vector<json::object> rows;
+  for (const auto& user : dir.store->ListUsers()) rows.push_back(UserRow(user));
+  PrintRows(rows, {"id", "screen_name", "name", "location", "url", "image_id"}, flags.has("json"));
+  return 0;
+}
+
+int UsersUpdate(const Flags& flags) {
+  DataDir dir = OpenDataDir(flags.require("data-dir"));
+  store::User user = RequireUser(*dir.store, flags);
+  auto updated = dir.store->UpdateProfile(user.id, ProfileFromFlags(flags));
+  if (!updated) throw UsageError("user vanished");
+  PrintRows({UserRow(*updated)}, {"id", "screen_name", "name", "location", "description", "url"},
+            flags.has("json"));
+  return 0;
+}
+
+int AppsCreate(const Flags& flags) {
+  DataDir dir = OpenDataDir(flags.require("data-dir"));
+  store::App app = dir.store->CreateApp(flags.require("name"), NowSeconds());
+  PrintRows({AppRow(app)}, {"id", "name", "consumer_key", "consumer_secret"}, flags.has("json"));
+  return 0;
+}
+
+int AppsList(const Flags& flags) {
+  DataDir dir = OpenDataDir(flags.require("data-dir"));
+  std::vector<json::object> rows;
+  for (const auto& app : dir.store->ListApps()) rows.push_back(AppRow(app));
+  PrintRows(rows, {"id", "name", "consumer_key", "revoked"}, flags.has("json"));
+  return 0;
+}
+
+int AppsRevoke(const Flags& flags) {
+  DataDir dir = OpenDataDir(flags.require("data-dir"));
+  if (!dir.store->RevokeApp(flags.require("consumer-key"))) throw UsageError("no such app");
+  std::printf("revoked\n");
+  return 0;
+}
+
+int TokensCreate(const Flags& flags) {
+  DataDir dir = OpenDataDir(flags.require("data-dir"));
+  store::User user = RequireUser(*dir.store, flags);
+  auto app = dir.store->FindAppByConsumerKey(flags.require("consumer-key"));
+  if (!app || app->revoked) throw UsageError("no live app with that consumer key");
+  store::AccessToken token = dir.store->CreateAccessToken(user.id, app->id, NowSeconds());
+  PrintRows({TokenRow(token)}, {"user_id", "access_token", "access_token_secret"}, flags.has("json"));
+  return 0;
+}
+
+int TokensList(const Flags& flags) {
+  DataDir dir = OpenDataDir(flags.require("data-dir"));
+  std::vector<json::object> rows;
+  for (const auto& token : dir.store->ListAccessTokens()) rows.push_back(TokenRow(token));
+  PrintRows(rows, {"user_id", "app_id", "access_token", "revoked"}, flags.has("json"));
+  return 0;
+}
+
+int TokensRevoke(const Flags& flags) {
+  DataDir dir = OpenDataDir(flags.require("data-dir"));
+  std::string token = flags.require("token");
+  if (!dir.store->RevokeAccessToken(token) && !dir.store->RevokeBearerToken(token)) {
+    throw UsageError("no such token");
+  }
+  std::printf("revoked\n");
+  return 0;
+}
+
+int JobsList(const Flags& flags) {
+  DataDir dir = OpenDataDir(flags.require("data-dir"));
+  std::vector<json::object> rows;
+  for (const auto& job : dir.store->ListJobs(ParseState(flags.get("state")),
+                                             static_cast<int>(flags.integer("limit", 100)))) {
+    rows.push_back(JobRow(job));
+  }
+  PrintRows(rows, {"id", "user_id", "state", "format", "attempts", "last_error", "created_at"},
+            flags.has("json"));
+  return 0;
+}
+
+const std::string kProfileUsage =
+    "  --name TEXT           display name\n"
+    "  --location TEXT       location ('' clears)\n"
+    "  --description TEXT    bio ('' clears)\n"
+    "  --url URL             web site ('' clears)\n"
+    "  --email ADDRESS       e-mail, shown by verify_credentials?include_email=true\n";
+const std::set<std::string> kProfileFlags = {"data-dir", "screen-name", "user-id", "name",
+                                             "location", "description", "url", "email"};
+
+}  // namespace
+
+std::vector<Command> AdminCommands() {
+  const std::string dir = kDataDirUsage;
+  const std::string json_flag = kJsonUsage;
+  return {
+      {{"credentials", "create"},
+       "create a user (if missing), an app and an access token; print them as JSON",
+       dir + "  --screen-name NAME    the user's screen name (required)\n"
+             "  --name TEXT           display name for a new user\n"
+             "  --app-name TEXT       the new app's name\n",
+       {"data-dir", "screen-name", "name", "app-name"}, {}, CredentialsCreate},
+      {{"users", "create"}, "create a user", dir + "  --screen-name NAME    (required)\n" + kProfileUsage + json_flag,
+       kProfileFlags, {"json"}, UsersCreate},
+      {{"users", "list"}, "list users", dir + json_flag, {"data-dir"}, {"json"}, UsersList},
+      {{"users", "update"}, "edit a user's profile fields",
+       dir + "  --screen-name NAME | --user-id ID   the user (required)\n" + kProfileUsage + json_flag,
+       kProfileFlags, {"json"}, UsersUpdate},
+      {{"apps", "create"}, "create an app (consumer key and secret)",
+       dir + "  --name TEXT           the app's name (required)\n" + json_flag, {"data-dir", "name"},
+       {"json"}, AppsCreate},
+      {{"apps", "list"}, "list apps", dir + json_flag, {"data-dir"}, {"json"}, AppsList},
+      {{"apps", "revoke"}, "revoke an app and every token issued to it",
+       dir + "  --consumer-key KEY    (required)\n", {"data-dir", "consumer-key"}, {}, AppsRevoke},
+      {{"tokens", "create"}, "issue an access token for a user and an app",
+       dir + "  --screen-name NAME | --user-id ID   the user (required)\n"
+             "  --consumer-key KEY    the app (required)\n" + json_flag,
+       {"data-dir", "screen-name", "user-id", "consumer-key"}, {"json"}, TokensCreate},
+      {{"tokens", "list"}, "list access tokens", dir + json_flag, {"data-dir"}, {"json"}, TokensList},
+      {{"tokens", "revoke"}, "revoke an access token or a bearer token",
+       dir + "  --token TOKEN         (required)\n", {"data-dir", "token"}, {}, TokensRevoke},
+      {{"jobs", "list"}, "list upload jobs, newest first (failed ones with their reason)",
+       dir + "  --state STATE         queued, processing, done or failed\n"
+             "  --limit N             at most N jobs (default 100)\n" + json_flag,
+       {"data-dir", "state", "limit"}, {"json"}, JobsList},
+  };
+}
+
+}  // namespace portrait::cli

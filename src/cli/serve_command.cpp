@@ -1,0 +1,141 @@
+// `portrait serve`: wires the store, blob store, workers, API and HTTP server together.
+#include <unistd.h>
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <cstdio>
+#include <thread>
+
+#include "api/api_handler.h"
+#include "cli/command.h"
+#include "common/time_format.h"
+#include "http/server.h"
+#include "image/pipeline.h"
+#include "jobs/job_runner.h"
+
+namespace portrait::cli {
+namespace {
+
+http::ListenerOptions ParseListen(const std::string& host_port) {
+  size_t colon = host_port.rfind(':');
+  if (colon == std::string::npos) throw UsageError("expected HOST:PORT, got: " + host_port);
+  http::ListenerOptions listener;
+  listener.address = host_port.substr(0, colon);
+  if (listener.address.size() > 1 && listener.address.front() == '[') {
+    listener.address = listener.address.substr(1, listener.address.size() - 2);
+  }
+  try {
+    int port = std::stoi(host_port.substr(colon + 1));
+    if (port < 0 || port > 65535) throw std::out_of_range("port");
+    listener.port = static_cast<uint16_t>(port);
+  } catch (const std::exception&) {
+    throw UsageError("bad port in: " + host_port);
+  }
+  return listener;
+}
+
+int DefaultWorkers() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+std::string WorkerName() {
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  return std::string(host) + ":" + std::to_string(getpid());
+}
+
+int Serve(const Flags& flags) {
+  const std::string data_dir = flags.require("data-dir");
+  const int workers = static_cast<int>(flags.integer("workers", DefaultWorkers()));
+  if (workers < 0) throw UsageError("--workers must be 0 or more");
+
+  http::ServerOptions server_options;
+  for (const auto& listen : flags.all("listen")) server_options.listeners.push_back(ParseListen(listen));
+  if (server_options.listeners.empty()) server_options.listeners.push_back(ParseListen("127.0.0.1:8080"));
+  const size_t plain_listeners = server_options.listeners.size();
+  for (const auto& listen : flags.all("listen-tls")) {
+    http::ListenerOptions listener = ParseListen(listen);
+    listener.tls = http::TlsOptions{flags.require("tls-cert"), flags.require("tls-key")};
+    server_options.listeners.push_back(listener);
+  }
+  server_options.trusted_proxies = flags.all("trusted-proxy");
+  server_options.max_connections = static_cast<int>(flags.integer("max-connections", 10000));
+  server_options.handler_threads =
+      static_cast<int>(flags.integer("handler-threads", std::max(4, 2 * DefaultWorkers())));
+  server_options.io_threads = static_cast<int>(flags.integer("io-threads", 2));
+  server_options.read_timeout_ms = static_cast<int>(flags.integer("read-timeout-ms", 30000));
+  server_options.access_log = flags.on_off("access-log", true);
+
+  api::ApiOptions api_options;
+  api_options.rate_limits.enabled = flags.on_off("rate-limits", true);
+  api_options.max_pending_jobs = flags.integer("max-pending-jobs", 1000);
+  api_options.image_base_url = flags.get("image-base-url").value_or("");
+  api_options.image_base_url_https = flags.get("image-base-url-https").value_or("");
+  api_options.oauth_timestamp_window_seconds = flags.integer("timestamp-window-seconds", 600);
+  api_options.image_limits.max_width = static_cast<int>(flags.integer("max-image-width", 10000));
+  api_options.image_limits.max_height = static_cast<int>(flags.integer("max-image-height", 10000));
+  api_options.image_limits.max_pixels = flags.integer("max-image-pixels", 40'000'000);
+
+  image::InitImageLibrary(std::max(1, workers));
+  DataDir dir = OpenDataDir(data_dir);
+
+  jobs::JobOptions job_options;
+  job_options.workers = workers;
+  job_options.worker_name = WorkerName();
+  job_options.retire_grace_seconds = flags.integer("grace-period-seconds", 86400);
+  jobs::JobRunner runner(*dir.store, *dir.blobs, job_options);
+
+  api::ApiContext context(*dir.store, *dir.blobs, api_options, [&runner] { runner.Notify(); });
+  api::ApiHandler handler(context);
+  http::Server server(server_options, handler);
+  std::vector<uint16_t> ports = server.ports();
+  if (ports.size() > plain_listeners) context.options.https_port = ports[plain_listeners];
+
+  boost::json::object listening{{"ts", NowSeconds()},
+                                {"level", "info"},
+                                {"event", "listening"},
+                                {"http_port", ports[0]},
+                                {"data_dir", data_dir},
+                                {"workers", workers}};
+  if (context.options.https_port) listening["https_port"] = *context.options.https_port;
+  std::fprintf(stderr, "%s\n", boost::json::serialize(listening).c_str());
+  std::fflush(stderr);
+
+  runner.Start();
+  server.Run(/*handle_signals=*/true);
+  runner.Stop();
+  std::fprintf(stderr, "{\"ts\":%lld,\"level\":\"info\",\"event\":\"stopped\"}\n",
+               static_cast<long long>(NowSeconds()));
+  return 0;
+}
+
+}  // namespace
+
+std::vector<Command> ServeCommands() {
+  return {{{"serve"},
+           "serve the API until SIGTERM/SIGINT, then drain and exit 0",
+           "  --data-dir DIR              data directory: SQLite database and image files (required)\n"
+           "  --listen HOST:PORT          plain HTTP listener (repeatable; default 127.0.0.1:8080; port 0: any)\n"
+           "  --listen-tls HOST:PORT      HTTPS listener (repeatable; needs --tls-cert and --tls-key)\n"
+           "  --tls-cert FILE             PEM certificate chain\n"
+           "  --tls-key FILE              PEM private key\n"
+           "  --workers N                 processing workers (default: the core count)\n"
+           "  --rate-limits on|off        per-user rate limits (default on)\n"
+           "  --max-pending-jobs N        queued uploads before 503/130 (default 1000)\n"
+           "  --image-base-url URL        where image URLs point (default: this server)\n"
+           "  --image-base-url-https URL  the https form of it\n"
+           "  --trusted-proxy IP          peer whose X-Forwarded-Proto is believed (repeatable)\n"
+           "  --grace-period-seconds N    how long replaced images stay served (default 86400)\n"
+           "  --timestamp-window-seconds N  OAuth clock tolerance (default 600)\n"
+           "  --max-image-width N, --max-image-height N, --max-image-pixels N\n"
+           "  --max-connections N         open connections at most (default 10000)\n"
+           "  --io-threads N, --handler-threads N, --read-timeout-ms N\n"
+           "  --access-log on|off         one JSON line per request on stderr (default on)\n",
+           {"data-dir", "listen", "listen-tls", "tls-cert", "tls-key", "workers", "rate-limits",
+            "max-pending-jobs", "image-base-url", "image-base-url-https", "trusted-proxy",
+            "grace-period-seconds", "timestamp-window-seconds", "max-image-width",
+            "max-image-height", "max-image-pixels", "max-connections", "io-threads",
+            "handler-threads", "read-timeout-ms", "access-log"},
+           {},
+           Serve}};
+}
+
+}  // namespace portrait::cli
