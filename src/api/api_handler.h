@@ -3,6 +3,7 @@
 // the JSON content type for API responses, x-rate-limit-* headers, the mapping of faults to
 // 500/131 (the one place where exceptions become Twitter errors), and 404/34 for anything else.
 #include "api/api_context.h"
+#include "api/api_error.h"
 #include "http/server.h"
 
 namespace portrait::api {

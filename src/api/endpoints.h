@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "api/api_context.h"
+#include "api/api_error.h"
 #include "api/rate_limiter.h"
 #include "api/user_json.h"
 #include "common/url_encoding.h"

@@ -5,7 +5,8 @@
 //
 // Keys are relative paths of [A-Za-z0-9._-] segments joined by '/', e.g.
 // "profile_images/42/abc_normal.jpeg"; anything else is refused (never touches the filesystem).
-// Every method is safe to call concurrently from many threads.
+// Every method is safe to call concurrently from many threads. A fault of the backend (an I/O
+// error reading a value that exists) throws portrait::Fault.
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,8 +38,10 @@ class BlobStore {
   virtual bool Healthy() = 0;
 };
 
-// Keeps blobs as files under root (created if missing): temporary file, fsync, rename, fsync of
-// the directory.
+// Keeps blobs as files under root (created if missing; throws Fault when it cannot be): temporary
+// file, fsync, rename, fsync of the directory. Deleting a key removes the directories it leaves
+// empty. A crash in the middle of a Put may leave a temporary file named "{file}~{random}" beside
+// the key's file; no key can name it.
 std::unique_ptr<BlobStore> OpenFileBlobStore(const std::string& root);
 
 // Forwards every call to a target store: derive from it to inject faults in tests.

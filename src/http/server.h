@@ -12,7 +12,11 @@
 //   never block socket I/O.
 // - Stop(): stop accepting, let in-flight requests finish for up to drain_timeout_ms, then
 //   close everything; Run() then returns.
-// - One access-log line per request on stderr (method, path, status, bytes, duration).
+// - One access-log line per request on stderr (a JSON object: method, path without the query,
+//   status, bytes, duration, request id, user id). Connection errors (resets, timeouts) are
+//   only logged when debug_log is set.
+// - Every response carries Date, Content-Length (except 1xx/204/304), Connection as needed and
+//   X-Request-Id. Header fields containing CR, LF or NUL are dropped rather than sent.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -29,8 +33,11 @@ class RequestHandler {
   virtual ~RequestHandler() = default;
   // Called on a handler thread, concurrently for different requests. Must not throw.
   virtual Response Handle(Request& request, LogFields& log) = 0;
-  // The response for a body over max_body_bytes (SPEC: 413/44).
+  // The response for a body over max_body_bytes (SPEC: 413/44). Called on an I/O thread.
   virtual Response TooLarge() = 0;
+  // The response for a request that cannot be parsed (bad syntax, header over
+  // max_header_bytes). Called on an I/O thread. Default: 400 with the Twitter error envelope.
+  virtual Response BadRequest();
 };
 
 struct TlsOptions {
@@ -51,19 +58,25 @@ struct ServerOptions {
   int max_connections = 10000;
   uint64_t max_header_bytes = 16 * 1024;
   uint64_t max_body_bytes = 2 * 1024 * 1024;
-  int read_timeout_ms = 30000;   // per read; re-armed before each
-  int write_timeout_ms = 30000;
-  int idle_timeout_ms = 60000;   // keep-alive connection with no request in progress
+  // Bounds the whole header (a slowloris client is cut off), the whole body, and a TLS
+  // handshake; re-armed before each of them.
+  int read_timeout_ms = 30000;
+  int write_timeout_ms = 30000;  // per response
+  int idle_timeout_ms = 60000;   // waiting for the first byte of the next request
   int max_queued_responses = 8;  // pipelining bound per connection
   int drain_timeout_ms = 10000;
-  // Peers whose X-Forwarded-Proto / Forwarded proto= header is trusted for Request::scheme.
+  // Peers whose X-Forwarded-Proto / Forwarded proto= header is trusted for Request::scheme,
+  // as IP addresses in their usual text form ("10.0.0.7", "::1"); IPv4-mapped IPv6 peers
+  // are compared in their IPv4 form.
   std::vector<std::string> trusted_proxies;
   bool access_log = true;
+  bool debug_log = false;  // also log connection-level errors (resets, timeouts, TLS failures)
 };
 
 class Server {
  public:
-  // Binds every listener (throws Fault if one cannot bind). Does not start serving.
+  // Binds every listener (throws Fault if one cannot bind, or a TLS certificate or key cannot
+  // be loaded). Does not start serving. handler must outlive the Server.
   Server(ServerOptions options, RequestHandler& handler);
   ~Server();
   Server(const Server&) = delete;
@@ -72,9 +85,10 @@ class Server {
   // The bound ports, in the order of options.listeners.
   std::vector<uint16_t> ports() const;
 
-  // Serves until Stop() (or SIGTERM/SIGINT when handle_signals), then drains and returns.
+  // Serves on io_threads threads (the caller's among them) until Stop() (or SIGTERM/SIGINT
+  // when handle_signals), then drains and returns. Call at most once.
   void Run(bool handle_signals);
-  // Thread-safe; returns at once.
+  // Thread-safe; returns at once. Before Run(), makes Run() drain and return immediately.
   void Stop();
 
  private:

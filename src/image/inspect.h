@@ -25,13 +25,27 @@ enum class Rejection {
 
 struct ImageInfo {
   Format format;
-  int width = 0;
+  int width = 0;  // as stored, before EXIF orientation; a GIF's first frame
   int height = 0;
 };
 
-// Checks in this order: size, format, dimensions (from the header, without allocating pixels),
-// integrity (a full decode of the first frame, at reduced scale where the codec allows).
-// Requires InitImageLibrary(). Thread-safe. Never throws for any input.
+// Checks in this order: size, format (magic bytes only), dimensions (from the header, without
+// allocating pixels), integrity (a full decode of the first frame, at 1/8 scale for JPEG, where
+// libjpeg still reads every coefficient). The first failed check decides the rejection.
+//
+// Integrity means: a truncated file fails in every format; a PNG must also pass its CRC and zlib
+// checks; libjpeg's warnings about harmless quirks (extraneous bytes before a marker) are
+// accepted, as browsers display such files. A GIF is judged by its first frame only: later
+// frames are never used. libnsgif sizes the frame canvas from the logical screen, grown to fit
+// the frames, except that an implausibly large screen around small frames is ignored; either
+// way the reported size is the canvas libvips would allocate, so it is what the limits judge.
+//
+// Cost: a header parse for refused floods (well under a millisecond); for accepted images a decode
+// of the first frame, the dominant cost being a full PNG inflate (tens of milliseconds for a
+// large PNG). Call it off the network thread if that matters.
+//
+// Requires InitImageLibrary(). Thread-safe. Never throws for any input; only memory exhaustion
+// (std::bad_alloc) can escape.
 Result<ImageInfo, Rejection> Inspect(std::string_view bytes, const Limits& limits);
 
 }  // namespace portrait::image

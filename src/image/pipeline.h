@@ -9,16 +9,20 @@
 
 namespace portrait::image {
 
-// Once per process, before any other call here: starts libvips, blocks every loader and
-// operation except the JPEG/PNG/GIF buffer loaders and the savers used, turns the operation
-// cache off and sizes libvips' thread pool to vips_threads. Safe to call more than once.
+// Once per process, before any other call here: starts libvips, turns its operation cache off and
+// sizes its thread pool to vips_threads (per operation; at least 1). Blocks every loader except
+// the JPEG, PNG and GIF *buffer* loaders (file and source loaders too: libvips never opens a file
+// here), every saver except the JPEG, PNG and GIF families, and VipsSystem. This is process-wide:
+// other code using libvips in the process gets the same blocks. Later calls do nothing (the first
+// vips_threads stays). Throws Fault if libvips cannot start.
 void InitImageLibrary(int vips_threads);
 
 struct Variant {
-  std::string suffix;  // "", "_400x400", "_200x200", "_reasonably_small", "_bigger", "_normal", "_mini"
+  // "", "_400x400", "_200x200", "_reasonably_small", "_bigger", "_normal" or "_mini"
+  std::string suffix;
   int width = 0;
   int height = 0;
-  std::string bytes;   // encoded in the input's format, no metadata
+  std::string bytes;  // encoded in the input's format, no metadata
 };
 
 struct VariantSet {
@@ -26,10 +30,18 @@ struct VariantSet {
   std::vector<Variant> variants;  // in the order above
 };
 
-// Decodes the first frame, applies EXIF orientation, converts to sRGB, strips all metadata and
-// renders every variant: the original (at most 500 px wide, only scaled down) and the six
-// centre-cropped squares. Thread-safe. A failure (which Inspect should have made impossible)
-// comes back as a message; it never throws.
+// Decodes the first frame once (JPEG shrink-on-load where it helps), applies EXIF orientation,
+// converts to 8-bit sRGB (through the embedded ICC profile if there is one; CMYK through libvips'
+// fallback CMYK profile), strips all metadata and renders every variant: the original (at most
+// 500 px wide, aspect kept, only scaled down) and the six squares, centre crops scaled to exactly
+// N x N (enlarged when the image is smaller). JPEG is saved at quality 85; PNG losslessly, with a
+// palette only if the input had one; GIF as one still frame with its transparency. Palette
+// outputs (GIF, palette PNG) are enlarged by pixel replication, everything else smoothly.
+//
+// Cost: tens to a few hundred milliseconds of CPU per image, most of it decoding and, for palette
+// outputs, quantising; memory is bounded by the decoded first frame at reduced size.
+// Requires InitImageLibrary(). Thread-safe. Expects bytes that passed Inspect; any failure comes
+// back as a message, never as an exception.
 Result<VariantSet, std::string> RenderVariants(std::string_view bytes);
 
 }  // namespace portrait::image

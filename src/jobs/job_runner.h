@@ -5,52 +5,83 @@
 // A janitor deletes the files of replaced images once their grace period has passed.
 //
 // Crash safety: a job whose worker died is reclaimed when its lease expires. Each claim counts
-// an attempt; a failed attempt is retried after retry_delay_seconds until max_attempts, then
-// the job is recorded as failed with its reason and the user's image is unchanged.
-#include <atomic>
+// an attempt; a failed attempt (render error, blob write failure, fault) is retried after
+// retry_delay_seconds until max_attempts, then the job is recorded as failed with its reason and
+// the user's image is unchanged. A missing upload blob fails the job at once.
+//
+// Faults: no exception leaves a worker or janitor thread. A store fault is logged (JSON line on
+// stderr, outcome "fault") and the thread backs off for poll_interval_ms before trying again.
+//
+// Requires image::InitImageLibrary() to have been called.
 #include <condition_variable>
 #include <cstdint>
-#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "blob/blob_store.h"
+#include "jobs/job_events.h"
+#include "jobs/job_options.h"
+#include "jobs/upload_job_processor.h"
+#include "jobs/variant_blob_keys.h"
 #include "store/metadata_store.h"
 
 namespace portrait::jobs {
 
-struct JobOptions {
-  int workers = 2;
-  int64_t lease_seconds = 60;
-  int max_attempts = 3;
-  int64_t retry_delay_seconds = 2;
-  int64_t poll_interval_ms = 1000;     // also the fallback when no Notify() arrives
-  int64_t retire_grace_seconds = 86400;  // how long a replaced image stays served
-  int64_t janitor_interval_ms = 60000;
-  std::string worker_name;  // lease holder prefix, e.g. "host:pid"; a thread index is appended
-};
-
-// Blob keys, shared with the API layer that serves the files.
-std::string VariantBlobKey(const store::ProfileImage& image, std::string_view suffix);
-
 class JobRunner {
  public:
+  // Keeps references: store and blobs must outlive the runner.
   JobRunner(store::MetadataStore& store, blob::BlobStore& blobs, JobOptions options);
   ~JobRunner();  // Stop()s
   JobRunner(const JobRunner&) = delete;
   JobRunner& operator=(const JobRunner&) = delete;
 
+  // Starts options.workers worker threads and, unless janitor_interval_ms <= 0, the janitor
+  // (whose first pass runs at once). Does nothing while already started.
   void Start();
-  // Wakes an idle worker: call after a job was enqueued. Thread-safe, cheap.
+  // Wakes an idle worker: call after a job was enqueued. Thread-safe, cheap, never blocks on
+  // job processing. Without it, idle workers still look for jobs every poll_interval_ms.
   void Notify();
   // Lets running jobs finish, then joins every thread. Jobs not finished keep their lease and
-  // are reclaimed later. Idempotent.
+  // are reclaimed later. Idempotent; Start() may be called again afterwards. Start and Stop are
+  // not to be called concurrently with each other.
   void Stop();
 
-  // Processes jobs on the calling thread until none is due (for tests and the CLI).
+  // Processes jobs on the calling thread until none is due (for tests and the CLI); returns
+  // how many attempts were made. Retries whose delay has not passed are left for later.
+  // A store fault while claiming propagates as Fault.
   int RunUntilIdle();
+  // One janitor pass on the calling thread; returns how many images had their files deleted.
+  // A store fault propagates as Fault.
+  int DeleteExpiredImages();
+
+ private:
+  // Claims and processes one job as worker; the outcome, or nothing when no job was due.
+  std::optional<JobOutcome> ClaimAndProcess(const std::string& worker);
+  void WorkerLoop(const std::string& worker);
+  void JanitorLoop();
+  void Emit(const JobEvent& event);
+  void EmitFault(const std::string& worker, const std::string& what);
+  // Waits up to poll_interval_ms, or less when Notify() was called since seen_generation was
+  // read, or Stop() is called.
+  void WaitForWork(uint64_t seen_generation);
+  // Waits for duration_ms, or less when Stop() is called. Returns false when stopping.
+  bool SleepUnlessStopping(int64_t duration_ms);
+  bool stopping();
+  uint64_t notify_generation();
+
+  store::MetadataStore& store_;
+  blob::BlobStore& blobs_;
+  const JobOptions options_;
+  UploadJobProcessor processor_;
+
+  std::mutex mutex_;
+  std::condition_variable work_notified_;   // Notify() and Stop()
+  std::condition_variable stop_requested_;  // Stop() only: sleepers that ignore Notify()
+  uint64_t notify_generation_ = 0;          // counts Notify() calls, so none is missed
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
 };
 
 }  // namespace portrait::jobs

@@ -71,8 +71,8 @@ class MetadataStore {
                            int64_t now, int64_t retire_after) = 0;
   // Records a failed attempt. With retry, the job returns to kQueued, due at retry_at;
   // without, it becomes kFailed with reason. False if the job is not held by worker.
-  virtual bool FailJob(int64_t job_id, std::string_view worker, std::string_view reason,
-                       bool retry, int64_t retry_at, int64_t now) = 0;
+  virtual bool FailJob(int64_t job_id, std::string_view worker, std::string_view reason, bool retry,
+                       int64_t retry_at, int64_t now) = 0;
   // Jobs that are queued or processing.
   virtual int64_t CountPendingJobs() = 0;
   // Creation time of the oldest pending job, if any.
@@ -87,14 +87,15 @@ class MetadataStore {
 };
 
 struct SqliteOptions {
-  std::string path;               // the database file; created with its directory if missing
+  std::string path;  // the database file; created with its directory if missing
   int busy_timeout_ms = 5000;
 };
 
 // Opens (creating and migrating as needed) the SQLite store. Throws Fault when it cannot.
 std::unique_ptr<MetadataStore> OpenSqliteStore(const SqliteOptions& options);
 
-// Forwards every call to a target store: derive from it to inject faults in tests.
+// Forwards every call to a target store: derive from it to inject faults in tests. Defined in
+// store/metadata_store_wrapper.h.
 class MetadataStoreWrapper;
 
 }  // namespace portrait::store

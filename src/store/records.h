@@ -85,8 +85,8 @@ struct UploadJob {
   std::string last_error;  // reason of the last failed attempt
   int64_t created_at = 0;
   int64_t updated_at = 0;
-  int64_t lease_until = 0;  // while kProcessing: the claim expires then
-  std::string worker;       // who holds or last held the lease
+  int64_t lease_until = 0;             // while kProcessing: the claim expires then
+  std::string worker;                  // who holds or last held the lease
   std::optional<ProfileImage> result;  // set when kDone
 };
 

@@ -1,0 +1,67 @@
+#include "image/inspect.h"
+
+#include "image/vips_boundary.h"
+
+namespace portrait::image {
+namespace {
+
+using internal::BorrowedBlob;
+using internal::OpenFirstFrame;
+
+// libjpeg decodes at 1/8 scale with the same entropy decoding as at full scale, so a truncated or
+// corrupt scan still shows while the check touches 1/64 of the pixels.
+constexpr int kJpegCheckShrink = 8;
+
+// A truncated file fails in every format. JPEG stops there: libjpeg warns about harmless quirks
+// that browsers display fine. A PNG must also pass its CRC and zlib checks, which libpng reports
+// as errors.
+VipsFailOn FailLevel(Format format) {
+  return format == Format::kPng ? VIPS_FAIL_ON_ERROR : VIPS_FAIL_ON_TRUNCATED;
+}
+
+vips::VOption* LoadOptions(Format format) {
+  return vips::VImage::option()
+      ->set("access", VIPS_ACCESS_SEQUENTIAL)
+      ->set("fail_on", FailLevel(format));
+}
+
+bool WithinLimits(const ImageInfo& info, const Limits& limits) {
+  return info.width <= limits.max_width && info.height <= limits.max_height &&
+         static_cast<int64_t>(info.width) * info.height <= limits.max_pixels;
+}
+
+// Forces every pixel of the first frame through the decoder; libvips throws on a decode failure.
+void DecodeFirstFrame(Format format, const BorrowedBlob& blob, const vips::VImage& header) {
+  if (format == Format::kJpeg) {
+    OpenFirstFrame(format, blob, LoadOptions(format)->set("shrink", kJpegCheckShrink)).avg();
+    return;
+  }
+  header.avg();
+}
+
+}  // namespace
+
+Result<ImageInfo, Rejection> Inspect(std::string_view bytes, const Limits& limits) {
+  if (static_cast<int64_t>(bytes.size()) > limits.max_bytes) {
+    return Failure{Rejection::kTooManyBytes};
+  }
+  std::optional<Format> format = SniffFormat(bytes);
+  if (!format) {
+    return Failure{Rejection::kUnrecognized};
+  }
+  try {
+    BorrowedBlob blob(bytes);
+    vips::VImage header = OpenFirstFrame(*format, blob, LoadOptions(*format));
+    ImageInfo info{*format, header.width(), header.height()};
+    if (!WithinLimits(info, limits)) {
+      return Failure{Rejection::kDimensionsTooLarge};
+    }
+    DecodeFirstFrame(*format, blob, header);
+    return info;
+  } catch (const vips::VError&) {
+    internal::ForgetVipsErrors();
+    return Failure{Rejection::kCorrupt};
+  }
+}
+
+}  // namespace portrait::image

@@ -1,0 +1,103 @@
+// The janitor: files of replaced images are deleted once their grace period has passed.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "blob/blob_store.h"
+#include "jobs/job_runner.h"
+#include "jobs/jobs_test_fixture.h"
+
+namespace portrait::jobs {
+namespace {
+
+using testing::JobRunnerFixture;
+using testing::WaitFor;
+
+// Refuses to delete anything while refusing is set.
+class UndeletableBlobStore : public blob::BlobStoreWrapper {
+ public:
+  using BlobStoreWrapper::BlobStoreWrapper;
+  Status Delete(std::string_view key) override {
+    if (refusing) return Status::Error("permission denied");
+    return BlobStoreWrapper::Delete(key);
+  }
+  bool refusing = true;
+};
+
+class JobJanitorTest : public JobRunnerFixture {
+ protected:
+  // Processes two uploads in order: the first image is replaced by the second.
+  void ReplaceImage(JobRunner& runner) {
+    first_ = Enqueue();
+    ASSERT_EQ(runner.RunUntilIdle(), 1);
+    second_ = Enqueue();
+    ASSERT_EQ(runner.RunUntilIdle(), 1);
+    ASSERT_EQ(UserImage()->image_id, second_.id);
+  }
+
+  static JobOptions WithGrace(int64_t grace_seconds) {
+    JobOptions options = TestOptions();
+    options.retire_grace_seconds = grace_seconds;
+    return options;
+  }
+
+  store::UploadJob first_;
+  store::UploadJob second_;
+};
+
+TEST_F(JobJanitorTest, DeletesAReplacedImagesFilesOnceItsGraceHasPassed) {
+  JobOptions options = WithGrace(0);
+  options.janitor_interval_ms = 20;
+  JobRunner runner(*store_, *blobs_, options);
+  ReplaceImage(runner);
+  ASSERT_EQ(ImageFiles(first_.id).size(), 7u);
+
+  runner.Start();
+  EXPECT_TRUE(WaitFor([&] { return ImageFiles(first_.id).empty(); }));
+  runner.Stop();
+
+  EXPECT_EQ(ImageFiles(second_.id).size(), 7u) << "the current image stays";
+  EXPECT_TRUE(store_->ListExpiredImages(NowSeconds() + 1, 10).empty()) << "and is forgotten";
+}
+
+TEST_F(JobJanitorTest, KeepsAReplacedImageDuringItsGracePeriod) {
+  JobRunner runner(*store_, *blobs_, WithGrace(86400));
+  ReplaceImage(runner);
+
+  EXPECT_EQ(runner.DeleteExpiredImages(), 0);
+  EXPECT_EQ(ImageFiles(first_.id).size(), 7u);
+}
+
+TEST_F(JobJanitorTest, DeletesTheImageOfAnUploadThatFinishedAfterALaterOne) {
+  store::UploadJob earlier = Enqueue();
+  store::UploadJob later = Enqueue();
+  ASSERT_EQ(store_->ClaimJob("slow/0", NowSeconds(), 60)->id, earlier.id);
+  JobRunner runner(*store_, *blobs_, WithGrace(86400));
+  ASSERT_EQ(runner.RunUntilIdle(), 1);
+  ASSERT_TRUE(store_->FailJob(earlier.id, "slow/0", "slow", true, NowSeconds(), NowSeconds()));
+  ASSERT_EQ(runner.RunUntilIdle(), 1);
+  ASSERT_EQ(ImageFiles(earlier.id).size(), 7u);
+
+  // The losing image was never served: it is retired at once, whatever the grace period.
+  EXPECT_EQ(runner.DeleteExpiredImages(), 1);
+  EXPECT_TRUE(ImageFiles(earlier.id).empty());
+  EXPECT_EQ(ImageFiles(later.id).size(), 7u);
+}
+
+TEST_F(JobJanitorTest, RetriesAnImageWhoseFilesCouldNotBeDeleted) {
+  UndeletableBlobStore blobs(*blobs_);
+  blobs.refusing = false;
+  JobRunner runner(*store_, blobs, WithGrace(0));
+  ReplaceImage(runner);
+
+  blobs.refusing = true;
+  EXPECT_EQ(runner.DeleteExpiredImages(), 0);
+  EXPECT_EQ(ImageFiles(first_.id).size(), 7u);
+
+  blobs.refusing = false;
+  EXPECT_EQ(runner.DeleteExpiredImages(), 1);
+  EXPECT_TRUE(ImageFiles(first_.id).empty());
+}
+
+}  // namespace
+}  // namespace portrait::jobs

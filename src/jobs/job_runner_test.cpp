@@ -1,0 +1,185 @@
+#include "jobs/job_runner.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <mutex>
+#include <vector>
+
+#include "jobs/jobs_test_fixture.h"
+
+namespace portrait::jobs {
+namespace {
+
+using testing::JobRunnerFixture;
+using testing::WaitFor;
+
+class JobRunnerTest : public JobRunnerFixture {};
+
+TEST_F(JobRunnerTest, QueuedJpegBecomesTheUsersImageWithSevenVariantFiles) {
+  store::UploadJob job = Enqueue("jpeg");
+  JobRunner runner(*store_, *blobs_, TestOptions());
+
+  EXPECT_EQ(runner.RunUntilIdle(), 1);
+
+  store::UploadJob done = Job(job.id);
+  EXPECT_EQ(done.state, store::JobState::kDone);
+  EXPECT_EQ(done.attempts, 1);
+  ASSERT_TRUE(done.result.has_value());
+  EXPECT_EQ(done.result->image_id, job.id);
+  EXPECT_EQ(done.result->extension, "jpeg");
+  EXPECT_EQ(done.result->key.size(), 20u);
+  EXPECT_EQ(done.result->key.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789"),
+            std::string::npos);
+  EXPECT_EQ(ImageFiles(job.id), ExpectedFiles(*done.result));
+  ASSERT_TRUE(UserImage().has_value());
+  EXPECT_EQ(UserImage()->key, done.result->key);
+  EXPECT_FALSE(blobs_->Get(job.upload_blob_key).has_value()) << "the upload blob is deleted";
+}
+
+TEST_F(JobRunnerTest, PngUploadGivesPngVariants) {
+  store::UploadJob job = Enqueue("png");
+  JobRunner runner(*store_, *blobs_, TestOptions());
+  runner.RunUntilIdle();
+
+  store::UploadJob done = Job(job.id);
+  ASSERT_TRUE(done.result.has_value());
+  EXPECT_EQ(done.result->extension, "png");
+  std::optional<std::string> normal = blobs_->Get(VariantBlobKey(*done.result, "_normal"));
+  ASSERT_TRUE(normal.has_value());
+  EXPECT_EQ(normal->substr(0, 4), "\x89PNG");
+}
+
+TEST_F(JobRunnerTest, VariantBlobKeyIsTheServedPathWithoutItsSlash) {
+  store::ProfileImage image{42, "abc123", "jpeg"};
+  EXPECT_EQ(VariantBlobKey(image, "_normal"), "profile_images/42/abc123_normal.jpeg");
+  EXPECT_EQ(VariantBlobKey(image, ""), "profile_images/42/abc123.jpeg");
+}
+
+TEST_F(JobRunnerTest, LastUploadWinsWhenTheEarlierJobFinishesLast) {
+  store::UploadJob first = Enqueue();
+  store::UploadJob second = Enqueue();
+  // A slow worker holds the first upload while the second is processed.
+  ASSERT_EQ(store_->ClaimJob("slow/0", NowSeconds(), 60)->id, first.id);
+  JobRunner runner(*store_, *blobs_, TestOptions());
+  EXPECT_EQ(runner.RunUntilIdle(), 1);
+  ASSERT_TRUE(Job(second.id).result.has_value());
+  EXPECT_EQ(UserImage()->image_id, second.id);
+
+  // The slow worker gives the first upload back; it is processed after the second.
+  ASSERT_TRUE(store_->FailJob(first.id, "slow/0", "slow", true, NowSeconds(), NowSeconds()));
+  EXPECT_EQ(runner.RunUntilIdle(), 1);
+
+  EXPECT_EQ(Job(first.id).state, store::JobState::kDone);
+  EXPECT_EQ(UserImage()->image_id, second.id);
+  EXPECT_EQ(UserImage()->key, Job(second.id).result->key);
+}
+
+TEST_F(JobRunnerTest, ReclaimsAJobWhoseWorkerDiedWhenItsLeaseExpires) {
+  store::UploadJob job = Enqueue();
+  // Claimed two minutes ago with a one-minute lease by a worker that never came back.
+  ASSERT_TRUE(store_->ClaimJob("dead-host:1/0", NowSeconds() - 120, 60).has_value());
+  JobRunner runner(*store_, *blobs_, TestOptions());
+
+  EXPECT_EQ(runner.RunUntilIdle(), 1);
+
+  store::UploadJob done = Job(job.id);
+  EXPECT_EQ(done.state, store::JobState::kDone);
+  EXPECT_EQ(done.attempts, 2);
+  EXPECT_EQ(done.worker, "test/sync");
+  EXPECT_EQ(UserImage()->image_id, job.id);
+}
+
+TEST_F(JobRunnerTest, LeavesAJobAloneWhileAnotherWorkerHoldsItsLease) {
+  store::UploadJob job = Enqueue();
+  ASSERT_TRUE(store_->ClaimJob("busy/0", NowSeconds(), 60).has_value());
+  JobRunner runner(*store_, *blobs_, TestOptions());
+
+  EXPECT_EQ(runner.RunUntilIdle(), 0);
+  EXPECT_EQ(Job(job.id).state, store::JobState::kProcessing);
+}
+
+TEST_F(JobRunnerTest, ReportsClaimAndOutcomeToTheListener) {
+  store::UploadJob job = Enqueue();
+  std::mutex mutex;
+  std::vector<JobEvent> events;
+  JobOptions options = TestOptions();
+  options.on_event = [&](const JobEvent& event) {
+    std::lock_guard lock(mutex);
+    events.push_back(event);
+  };
+  JobRunner runner(*store_, *blobs_, options);
+  runner.RunUntilIdle();
+
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].outcome, JobOutcome::kClaimed);
+  EXPECT_EQ(events[1].outcome, JobOutcome::kDone);
+  for (const JobEvent& event : events) {
+    EXPECT_EQ(event.job_id, job.id);
+    EXPECT_EQ(event.user_id, user_id_);
+    EXPECT_EQ(event.attempt, 1);
+    EXPECT_EQ(event.worker, "test/sync");
+  }
+  ASSERT_TRUE(events[1].image.has_value());
+  EXPECT_EQ(events[1].image->image_id, job.id);
+  EXPECT_TRUE(events[1].reason.empty());
+  EXPECT_GE(events[1].total_ms, events[1].render_ms + events[1].store_ms);
+}
+
+TEST_F(JobRunnerTest, StartedWorkersProcessJobsInTheBackground) {
+  JobOptions options = TestOptions();
+  options.workers = 3;
+  JobRunner runner(*store_, *blobs_, options);
+  runner.Start();
+  std::vector<store::UploadJob> jobs = {Enqueue(), Enqueue(), Enqueue(), Enqueue()};
+  runner.Notify();
+
+  EXPECT_TRUE(WaitFor([&] { return store_->CountPendingJobs() == 0; }));
+  runner.Stop();
+  for (const store::UploadJob& job : jobs) EXPECT_EQ(Job(job.id).state, store::JobState::kDone);
+  EXPECT_EQ(UserImage()->image_id, jobs.back().id) << "the last upload wins";
+}
+
+TEST_F(JobRunnerTest, NotifyWakesAnIdleWorkerLongBeforeThePollInterval) {
+  JobOptions options = TestOptions();
+  options.poll_interval_ms = 60'000;
+  JobRunner runner(*store_, *blobs_, options);
+  runner.Start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the worker is idle now
+
+  const auto enqueued = std::chrono::steady_clock::now();
+  store::UploadJob job = Enqueue();
+  runner.Notify();
+
+  EXPECT_TRUE(WaitFor([&] { return Job(job.id).state == store::JobState::kDone; }, 2'000));
+  EXPECT_LT(std::chrono::steady_clock::now() - enqueued, std::chrono::seconds(2));
+  runner.Stop();
+}
+
+TEST_F(JobRunnerTest, StopReturnsPromptlyWithIdleWorkers) {
+  JobOptions options = TestOptions();
+  options.workers = 4;
+  options.poll_interval_ms = 60'000;
+  options.janitor_interval_ms = 60'000;
+  JobRunner runner(*store_, *blobs_, options);
+  runner.Start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+
+  const auto stopping = std::chrono::steady_clock::now();
+  runner.Stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - stopping, std::chrono::milliseconds(500));
+  runner.Stop();  // idempotent
+}
+
+TEST_F(JobRunnerTest, CanStartAgainAfterStop) {
+  JobRunner runner(*store_, *blobs_, TestOptions());
+  runner.Start();
+  runner.Stop();
+  store::UploadJob job = Enqueue();
+  runner.Start();
+  runner.Notify();
+  EXPECT_TRUE(WaitFor([&] { return Job(job.id).state == store::JobState::kDone; }));
+}
+
+}  // namespace
+}  // namespace portrait::jobs

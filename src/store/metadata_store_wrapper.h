@@ -1,0 +1,98 @@
+#pragma once
+// MetadataStoreWrapper forwards every call to a target store. Derive from it and override one
+// method to inject a fault (a full disk, a lost connection) or to observe calls in a test; the
+// rest keep the target's behaviour. The target must outlive the wrapper.
+#include "store/metadata_store.h"
+
+namespace portrait::store {
+
+class MetadataStoreWrapper : public MetadataStore {
+ public:
+  explicit MetadataStoreWrapper(MetadataStore& target) : target_(target) {}
+
+  MetadataStore& target() { return target_; }
+
+  Result<User, Conflict> CreateUser(const NewUser& user, int64_t now) override {
+    return target_.CreateUser(user, now);
+  }
+  std::optional<User> FindUserById(int64_t id) override { return target_.FindUserById(id); }
+  std::optional<User> FindUserByScreenName(std::string_view screen_name) override {
+    return target_.FindUserByScreenName(screen_name);
+  }
+  std::vector<User> ListUsers() override { return target_.ListUsers(); }
+  std::optional<User> UpdateProfile(int64_t user_id, const ProfileUpdate& update) override {
+    return target_.UpdateProfile(user_id, update);
+  }
+
+  App CreateApp(std::string_view name, int64_t now) override {
+    return target_.CreateApp(name, now);
+  }
+  std::optional<App> FindAppByConsumerKey(std::string_view consumer_key) override {
+    return target_.FindAppByConsumerKey(consumer_key);
+  }
+  std::vector<App> ListApps() override { return target_.ListApps(); }
+  bool RevokeApp(std::string_view consumer_key) override { return target_.RevokeApp(consumer_key); }
+
+  AccessToken CreateAccessToken(int64_t user_id, int64_t app_id, int64_t now) override {
+    return target_.CreateAccessToken(user_id, app_id, now);
+  }
+  std::optional<AccessToken> FindAccessToken(std::string_view token) override {
+    return target_.FindAccessToken(token);
+  }
+  std::vector<AccessToken> ListAccessTokens() override { return target_.ListAccessTokens(); }
+  bool RevokeAccessToken(std::string_view token) override {
+    return target_.RevokeAccessToken(token);
+  }
+
+  BearerToken IssueBearerToken(int64_t app_id, int64_t now) override {
+    return target_.IssueBearerToken(app_id, now);
+  }
+  std::optional<BearerToken> FindBearerToken(std::string_view token) override {
+    return target_.FindBearerToken(token);
+  }
+  bool RevokeBearerToken(std::string_view token) override {
+    return target_.RevokeBearerToken(token);
+  }
+
+  bool RecordNonce(std::string_view consumer_key, std::string_view token, std::string_view nonce,
+                   int64_t expires_at, int64_t now) override {
+    return target_.RecordNonce(consumer_key, token, nonce, expires_at, now);
+  }
+
+  UploadJob EnqueueUpload(const NewUploadJob& job, int64_t now) override {
+    return target_.EnqueueUpload(job, now);
+  }
+  std::optional<UploadJob> ClaimJob(std::string_view worker, int64_t now,
+                                    int64_t lease_seconds) override {
+    return target_.ClaimJob(worker, now, lease_seconds);
+  }
+  bool RenewLease(int64_t job_id, std::string_view worker, int64_t lease_until) override {
+    return target_.RenewLease(job_id, worker, lease_until);
+  }
+  bool CompleteJob(int64_t job_id, std::string_view worker, const ProfileImage& image, int64_t now,
+                   int64_t retire_after) override {
+    return target_.CompleteJob(job_id, worker, image, now, retire_after);
+  }
+  bool FailJob(int64_t job_id, std::string_view worker, std::string_view reason, bool retry,
+               int64_t retry_at, int64_t now) override {
+    return target_.FailJob(job_id, worker, reason, retry, retry_at, now);
+  }
+  int64_t CountPendingJobs() override { return target_.CountPendingJobs(); }
+  std::optional<int64_t> OldestPendingJobCreatedAt() override {
+    return target_.OldestPendingJobCreatedAt();
+  }
+  std::optional<UploadJob> FindJob(int64_t job_id) override { return target_.FindJob(job_id); }
+  std::vector<UploadJob> ListJobs(std::optional<JobState> state, int limit) override {
+    return target_.ListJobs(state, limit);
+  }
+
+  std::vector<RetiredImage> ListExpiredImages(int64_t now, int limit) override {
+    return target_.ListExpiredImages(now, limit);
+  }
+  void ForgetRetiredImage(int64_t image_id) override { target_.ForgetRetiredImage(image_id); }
+
+ private:
+  MetadataStore& target_;
+};
+
+}  // namespace portrait::store

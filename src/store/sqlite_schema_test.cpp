@@ -1,0 +1,134 @@
+#include <gtest/gtest.h>
+
+#include <thread>
+#include <vector>
+
+#include "store/sqlite_connection.h"
+#include "store/sqlite_migrations.h"
+#include "store/sqlite_test_fixture.h"
+
+namespace portrait::store {
+namespace {
+
+class SqliteSchemaTest : public SqliteStoreTest {
+ protected:
+  int64_t QueryInt(const std::string& query) {
+    SqliteConnection connection(db_path_, ConnectionOptions{});
+    Statement statement = connection.Prepare(query);
+    EXPECT_TRUE(statement.Step());
+    return statement.Int64(0);
+  }
+};
+
+TEST(EmbeddedMigrationsTest, AreNumberedFromOneWithoutGaps) {
+  auto migrations = EmbeddedMigrations();
+  ASSERT_FALSE(migrations.empty());
+  for (size_t i = 0; i < migrations.size(); ++i) {
+    EXPECT_EQ(migrations[i].version, static_cast<int>(i) + 1);
+    EXPECT_FALSE(migrations[i].sql.empty());
+  }
+  EXPECT_EQ(migrations[0].name, "0001_initial");
+}
+
+TEST_F(SqliteSchemaTest, FreshFileGetsEverySchemaVersionAndTable) {
+  const auto newest = static_cast<int64_t>(EmbeddedMigrations().size());
+  EXPECT_EQ(QueryInt("SELECT MAX(version) FROM schema_version"), newest);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_version"), newest);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN"
+                     " ('users', 'apps', 'access_tokens', 'bearer_tokens', 'nonces',"
+                     " 'upload_jobs', 'retired_images')"),
+            7);
+}
+
+TEST_F(SqliteSchemaTest, ReopeningAppliesNothingTwice) {
+  store_.reset();
+  store_ = OpenStore();
+  store_.reset();
+  store_ = OpenStore();
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_version"),
+            static_cast<int64_t>(EmbeddedMigrations().size()));
+}
+
+TEST_F(SqliteSchemaTest, DatabaseUsesWriteAheadLogging) {
+  SqliteConnection connection(db_path_, ConnectionOptions{});
+  Statement mode = connection.Prepare("PRAGMA journal_mode");
+  ASSERT_TRUE(mode.Step());
+  EXPECT_EQ(mode.Text(0), "wal");
+}
+
+TEST_F(SqliteSchemaTest, RefusesDatabaseNewerThanTheBinary) {
+  store_.reset();
+  {
+    SqliteConnection connection(db_path_, ConnectionOptions{});
+    connection.Execute("INSERT INTO schema_version VALUES (999, '0999_future', 0)");
+  }
+  EXPECT_THROW(OpenStore(), Fault);
+}
+
+TEST_F(SqliteSchemaTest, ConcurrentOpenersOfAFreshFileApplyEachMigrationOnce) {
+  store_.reset();
+  const std::string fresh_path = (directory_.path() / "fresh.db").string();
+  std::vector<std::thread> openers;
+  std::atomic<int> failures = 0;
+  for (int i = 0; i < 4; ++i) {
+    openers.emplace_back([&] {
+      try {
+        OpenSqliteStore(SqliteOptions{fresh_path});
+      } catch (const Fault&) {
+        ++failures;
+      }
+    });
+  }
+  for (auto& opener : openers) opener.join();
+  EXPECT_EQ(failures, 0);
+  db_path_ = fresh_path;
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_version"),
+            static_cast<int64_t>(EmbeddedMigrations().size()));
+}
+
+TEST_F(SqliteSchemaTest, CreatesTheDatabaseDirectory) {
+  const auto nested = directory_.path() / "data" / "db" / "portrait.db";
+  OpenSqliteStore(SqliteOptions{nested.string()});
+  EXPECT_TRUE(std::filesystem::exists(nested));
+}
+
+TEST_F(SqliteSchemaTest, DataSurvivesCloseAndReopen) {
+  User user = CreateUser("survivor");
+  App app = store_->CreateApp("client", kNow);
+  AccessToken token = store_->CreateAccessToken(user.id, app.id, kNow);
+  BearerToken bearer = store_->IssueBearerToken(app.id, kNow);
+  UploadJob job = Enqueue(user.id);
+  ASSERT_TRUE(store_->RecordNonce(app.consumer_key, token.token, "n1", kNow + 600, kNow));
+  ASSERT_TRUE(store_->ClaimJob("w", kNow, 60));
+  ASSERT_TRUE(store_->CompleteJob(job.id, "w", ProfileImage{7, "abc", "png"}, kNow, kNow + 60));
+
+  store_.reset();
+  store_ = OpenStore();
+
+  std::optional<User> reopened = store_->FindUserByScreenName("survivor");
+  ASSERT_TRUE(reopened);
+  ASSERT_TRUE(reopened->image);
+  EXPECT_EQ(reopened->image->key, "abc");
+  EXPECT_EQ(store_->FindAppByConsumerKey(app.consumer_key)->consumer_secret, app.consumer_secret);
+  EXPECT_EQ(store_->FindAccessToken(token.token)->secret, token.secret);
+  EXPECT_EQ(store_->FindBearerToken(bearer.token)->app_id, app.id);
+  EXPECT_EQ(store_->FindJob(job.id)->state, JobState::kDone);
+  EXPECT_FALSE(store_->RecordNonce(app.consumer_key, token.token, "n1", kNow + 600, kNow + 1));
+}
+
+TEST_F(SqliteSchemaTest, EnqueuedJobIsOnDiskWhenEnqueueReturns) {
+  User user = CreateUser("durable");
+  UploadJob job = Enqueue(user.id);
+  // A second, independent connection sees the committed row while the store is still open.
+  SqliteConnection connection(db_path_, ConnectionOptions{});
+  Statement select = connection.Prepare("SELECT state FROM upload_jobs WHERE id = ?");
+  select.BindAll(job.id);
+  ASSERT_TRUE(select.Step());
+  EXPECT_EQ(select.Text(0), "queued");
+  Statement synchronous = connection.Prepare("PRAGMA synchronous");
+  ASSERT_TRUE(synchronous.Step());
+  EXPECT_EQ(synchronous.Int64(0), 2);  // FULL
+}
+
+}  // namespace
+}  // namespace portrait::store

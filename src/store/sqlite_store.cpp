@@ -1,0 +1,348 @@
+// The SQLite backend of MetadataStore.
+//
+// Connections: one writer connection behind a mutex serialises this process's writes (SQLite
+// allows one writer at a time anyway), and a pool of read-only connections serves reads in
+// parallel; in WAL mode readers never wait for the writer. Every read is one statement, hence
+// one consistent snapshot. Writes that span statements run in BEGIN IMMEDIATE transactions, so
+// other processes on the same file (the CLI beside the server) wait on busy_timeout instead of
+// failing.
+#include <atomic>
+#include <filesystem>
+#include <mutex>
+#include <system_error>
+#include <utility>
+
+#include "common/random.h"
+#include "store/metadata_store.h"
+#include "store/sqlite_migrations.h"
+#include "store/sqlite_queries.h"
+#include "store/sqlite_reader_pool.h"
+#include "store/sqlite_rows.h"
+
+namespace portrait::store {
+namespace {
+
+constexpr size_t kConsumerKeyLength = 25;
+constexpr size_t kConsumerSecretLength = 50;
+constexpr size_t kAccessTokenRandomLength = 40;
+constexpr size_t kAccessTokenSecretLength = 45;
+constexpr std::string_view kBearerTokenPrefix = "AAAAAAAAAAAAAAAAAAAAA";  // as Twitter's look
+constexpr size_t kBearerTokenRandomLength = 80;
+// Expired nonces are deleted once per this many recorded, which bounds the table by the
+// request rate times the timestamp window.
+constexpr int64_t kNoncePurgeInterval = 1000;
+
+// The first row as a record, or nothing. Steps the statement to completion so that a write's
+// implicit commit happens here, where a failure throws, rather than in a reset that cannot report.
+template <class Record, class Reader>
+std::optional<Record> ReadOne(Statement& statement, Reader read) {
+  if (!statement.Step()) return std::nullopt;
+  std::optional<Record> record = read(statement);
+  statement.Run();
+  return record;
+}
+
+// The row an INSERT ... RETURNING produced.
+template <class Record, class Reader>
+Record ReadInserted(Statement& statement, Reader read) {
+  std::optional<Record> record = ReadOne<Record>(statement, read);
+  if (!record) throw Fault("sqlite: insert returned no row");
+  return std::move(*record);
+}
+
+template <class Record, class Reader>
+std::vector<Record> ReadAll(Statement& statement, Reader read) {
+  std::vector<Record> records;
+  while (statement.Step()) records.push_back(read(statement));
+  return records;
+}
+
+class SqliteStore final : public MetadataStore {
+ public:
+  explicit SqliteStore(const SqliteOptions& options)
+      : writer_(options.path, ConnectionOptions{options.busy_timeout_ms, false}),
+        readers_(options.path, ConnectionOptions{options.busy_timeout_ms, true}) {
+    MigrateSchema(writer_, EmbeddedMigrations());
+  }
+
+  Result<User, Conflict> CreateUser(const NewUser& user, int64_t now) override {
+    std::lock_guard lock(write_mutex_);
+    Statement insert = writer_.Prepare(sql::kInsertUser);
+    insert.BindAll(user.screen_name, user.name, user.location, user.description, user.url,
+                   user.email, now);
+    std::optional<User> created = ReadOne<User>(insert, ReadUser);
+    if (!created) return Failure{Conflict::kScreenNameTaken};
+    return std::move(*created);
+  }
+
+  std::optional<User> FindUserById(int64_t id) override {
+    auto reader = readers_.Acquire();
+    Statement select = reader->Prepare(sql::kSelectUserById);
+    select.BindAll(id);
+    return ReadOne<User>(select, ReadUser);
+  }
+
+  std::optional<User> FindUserByScreenName(std::string_view screen_name) override {
+    auto reader = readers_.Acquire();
+    Statement select = reader->Prepare(sql::kSelectUserByScreenName);
+    select.BindAll(screen_name);
+    return ReadOne<User>(select, ReadUser);
+  }
+
+  std::vector<User> ListUsers() override {
+    auto reader = readers_.Acquire();
+    Statement select = reader->Prepare(sql::kSelectAllUsers);
+    return ReadAll<User>(select, ReadUser);
+  }
+
+  std::optional<User> UpdateProfile(int64_t user_id, const ProfileUpdate& update) override {
+    std::lock_guard lock(write_mutex_);
+    Statement statement = writer_.Prepare(sql::kUpdateProfile);
+    statement.BindAll(update.name, update.location, update.description, update.url, update.email,
+                      user_id);
+    return ReadOne<User>(statement, ReadUser);
+  }
+
+  App CreateApp(std::string_view name, int64_t now) override {
+    std::lock_guard lock(write_mutex_);
+    Statement insert = writer_.Prepare(sql::kInsertApp);
+    insert.BindAll(name, RandomAlphanumeric(kConsumerKeyLength),
+                   RandomAlphanumeric(kConsumerSecretLength), now);
+    return ReadInserted<App>(insert, ReadApp);
+  }
+
+  std::optional<App> FindAppByConsumerKey(std::string_view consumer_key) override {
+    auto reader = readers_.Acquire();
+    Statement select = reader->Prepare(sql::kSelectAppByConsumerKey);
+    select.BindAll(consumer_key);
+    return ReadOne<App>(select, ReadApp);
+  }
+
+  std::vector<App> ListApps() override {
+    auto reader = readers_.Acquire();
+    Statement select = reader->Prepare(sql::kSelectAllApps);
+    return ReadAll<App>(select, ReadApp);
+  }
+
+  bool RevokeApp(std::string_view consumer_key) override {
+    std::lock_guard lock(write_mutex_);
+    WriteTransaction transaction(writer_);
+    std::optional<int64_t> app_id;
+    {
+      Statement revoke = writer_.Prepare(sql::kRevokeApp);
+      revoke.BindAll(consumer_key);
+      if (revoke.Step()) app_id = revoke.Int64(0);
+    }
+    if (!app_id) return false;
+    writer_.Prepare(sql::kRevokeAccessTokensOfApp).BindAll(*app_id).Run();
+    writer_.Prepare(sql::kRevokeBearerTokensOfApp).BindAll(*app_id).Run();
+    transaction.Commit();
+    return true;
+  }
+
+  AccessToken CreateAccessToken(int64_t user_id, int64_t app_id, int64_t now) override {
+    std::lock_guard lock(write_mutex_);
+    Statement insert = writer_.Prepare(sql::kInsertAccessToken);
+    insert.BindAll(std::to_string(user_id) + "-" + RandomAlphanumeric(kAccessTokenRandomLength),
+                   RandomAlphanumeric(kAccessTokenSecretLength), user_id, app_id, now);
+    return ReadInserted<AccessToken>(insert, ReadAccessToken);
+  }
+
+  std::optional<AccessToken> FindAccessToken(std::string_view token) override {
+    auto reader = readers_.Acquire();
+    Statement select = reader->Prepare(sql::kSelectAccessToken);
+    select.BindAll(token);
+    return ReadOne<AccessToken>(select, ReadAccessToken);
+  }
+
+  std::vector<AccessToken> ListAccessTokens() override {
+    auto reader = readers_.Acquire();
+    Statement select = reader->Prepare(sql::kSelectAllAccessTokens);
+    return ReadAll<AccessToken>(select, ReadAccessToken);
+  }
+
+  bool RevokeAccessToken(std::string_view token) override {
+    std::lock_guard lock(write_mutex_);
+    return writer_.Prepare(sql::kRevokeAccessToken).BindAll(token).Run() > 0;
+  }
+
+  BearerToken IssueBearerToken(int64_t app_id, int64_t now) override {
+    std::lock_guard lock(write_mutex_);
+    WriteTransaction transaction(writer_);
+    std::optional<BearerToken> token;
+    {
+      Statement select = writer_.Prepare(sql::kSelectLiveBearerTokenOfApp);
+      select.BindAll(app_id);
+      token = ReadOne<BearerToken>(select, ReadBearerToken);
+    }
+    if (!token) {
+      Statement insert = writer_.Prepare(sql::kInsertBearerToken);
+      insert.BindAll(std::string(kBearerTokenPrefix) + RandomAlphanumeric(kBearerTokenRandomLength),
+                     app_id, now);
+      token = ReadInserted<BearerToken>(insert, ReadBearerToken);
+    }
+    transaction.Commit();
+    return std::move(*token);
+  }
+
+  std::optional<BearerToken> FindBearerToken(std::string_view token) override {
+    auto reader = readers_.Acquire();
+    Statement select = reader->Prepare(sql::kSelectBearerToken);
+    select.BindAll(token);
+    return ReadOne<BearerToken>(select, ReadBearerToken);
+  }
+
+  bool RevokeBearerToken(std::string_view token) override {
+    std::lock_guard lock(write_mutex_);
+    return writer_.Prepare(sql::kRevokeBearerToken).BindAll(token).Run() > 0;
+  }
+
+  bool RecordNonce(std::string_view consumer_key, std::string_view token, std::string_view nonce,
+                   int64_t expires_at, int64_t now) override {
+    std::lock_guard lock(write_mutex_);
+    if (++nonces_recorded_ % kNoncePurgeInterval == 0) {
+      writer_.Prepare(sql::kDeleteExpiredNonces).BindAll(now).Run();
+    }
+    Statement record = writer_.Prepare(sql::kRecordNonce);
+    return record.BindAll(consumer_key, token, nonce, expires_at, now).Run() > 0;
+  }
+
+  UploadJob EnqueueUpload(const NewUploadJob& job, int64_t now) override {
+    std::lock_guard lock(write_mutex_);
+    Statement insert = writer_.Prepare(sql::kInsertJob);
+    insert.BindAll(job.user_id, job.upload_blob_key, job.format, job.upload_bytes, now);
+    return ReadInserted<UploadJob>(insert, ReadJob);
+  }
+
+  std::optional<UploadJob> ClaimJob(std::string_view worker, int64_t now,
+                                    int64_t lease_seconds) override {
+    std::lock_guard lock(write_mutex_);
+    Statement claim = writer_.Prepare(sql::kClaimJob);
+    claim.BindAll(worker, now, now + lease_seconds);
+    return ReadOne<UploadJob>(claim, ReadJob);
+  }
+
+  bool RenewLease(int64_t job_id, std::string_view worker, int64_t lease_until) override {
+    std::lock_guard lock(write_mutex_);
+    return writer_.Prepare(sql::kRenewLease).BindAll(lease_until, job_id, worker).Run() > 0;
+  }
+
+  bool CompleteJob(int64_t job_id, std::string_view worker, const ProfileImage& image, int64_t now,
+                   int64_t retire_after) override;
+
+  bool FailJob(int64_t job_id, std::string_view worker, std::string_view reason, bool retry,
+               int64_t retry_at, int64_t now) override {
+    std::lock_guard lock(write_mutex_);
+    if (retry) {
+      Statement requeue = writer_.Prepare(sql::kRequeueJob);
+      return requeue.BindAll(reason, retry_at, now, job_id, worker).Run() > 0;
+    }
+    Statement fail = writer_.Prepare(sql::kMarkJobFailed);
+    return fail.BindAll(reason, now, job_id, worker).Run() > 0;
+  }
+
+  int64_t CountPendingJobs() override {
+    auto reader = readers_.Acquire();
+    Statement count = reader->Prepare(sql::kCountPendingJobs);
+    count.Step();
+    return count.Int64(0);
+  }
+
+  std::optional<int64_t> OldestPendingJobCreatedAt() override {
+    auto reader = readers_.Acquire();
+    Statement oldest = reader->Prepare(sql::kSelectOldestPendingJobCreatedAt);
+    if (!oldest.Step() || oldest.IsNull(0)) return std::nullopt;
+    return oldest.Int64(0);
+  }
+
+  std::optional<UploadJob> FindJob(int64_t job_id) override {
+    auto reader = readers_.Acquire();
+    Statement select = reader->Prepare(sql::kSelectJobById);
+    select.BindAll(job_id);
+    return ReadOne<UploadJob>(select, ReadJob);
+  }
+
+  std::vector<UploadJob> ListJobs(std::optional<JobState> state, int limit) override {
+    auto reader = readers_.Acquire();
+    if (state) {
+      Statement select = reader->Prepare(sql::kSelectRecentJobsInState);
+      select.BindAll(JobStateName(*state), limit);
+      return ReadAll<UploadJob>(select, ReadJob);
+    }
+    Statement select = reader->Prepare(sql::kSelectRecentJobs);
+    select.BindAll(limit);
+    return ReadAll<UploadJob>(select, ReadJob);
+  }
+
+  std::vector<RetiredImage> ListExpiredImages(int64_t now, int limit) override {
+    auto reader = readers_.Acquire();
+    Statement select = reader->Prepare(sql::kSelectExpiredImages);
+    select.BindAll(now, limit);
+    return ReadAll<RetiredImage>(select, [](const Statement& row) {
+      return RetiredImage{*ReadImage(row, 0), row.Int64(3)};
+    });
+  }
+
+  void ForgetRetiredImage(int64_t image_id) override {
+    std::lock_guard lock(write_mutex_);
+    writer_.Prepare(sql::kDeleteRetiredImage).BindAll(image_id).Run();
+  }
+
+ private:
+  void RetireImage(const ProfileImage& image, int64_t delete_after) {
+    writer_.Prepare(sql::kInsertRetiredImage)
+        .BindAll(image.image_id, image.key, image.extension, delete_after)
+        .Run();
+  }
+
+  std::mutex write_mutex_;
+  SqliteConnection writer_;  // guarded by write_mutex_
+  SqliteReaderPool readers_;
+  int64_t nonces_recorded_ = 0;  // guarded by write_mutex_
+};
+
+bool SqliteStore::CompleteJob(int64_t job_id, std::string_view worker, const ProfileImage& image,
+                              int64_t now, int64_t retire_after) {
+  std::lock_guard lock(write_mutex_);
+  WriteTransaction transaction(writer_);
+  int64_t user_id = 0;
+  {
+    Statement done = writer_.Prepare(sql::kMarkJobDone);
+    done.BindAll(image.image_id, image.key, image.extension, now, job_id, worker);
+    if (!done.Step()) return false;
+    user_id = done.Int64(0);
+  }
+  std::optional<ProfileImage> current;
+  std::optional<int64_t> current_job_id;
+  {
+    Statement select = writer_.Prepare(sql::kSelectUserImage);
+    select.BindAll(user_id);
+    if (select.Step()) {
+      current = ReadImage(select, 0);
+      if (!select.IsNull(3)) current_job_id = select.Int64(3);
+    }
+  }
+  if (current_job_id && *current_job_id > job_id) {
+    // A later upload already won; this image was never shown and can go at once.
+    RetireImage(image, now);
+  } else {
+    writer_.Prepare(sql::kUpdateUserImage)
+        .BindAll(image.image_id, image.key, image.extension, job_id, user_id)
+        .Run();
+    if (current) RetireImage(*current, retire_after);
+  }
+  transaction.Commit();
+  return true;
+}
+
+}  // namespace
+
+std::unique_ptr<MetadataStore> OpenSqliteStore(const SqliteOptions& options) {
+  std::filesystem::path parent = std::filesystem::path(options.path).parent_path();
+  std::error_code error;
+  if (!parent.empty()) std::filesystem::create_directories(parent, error);
+  if (error) throw Fault("cannot create " + parent.string() + ": " + error.message());
+  return std::make_unique<SqliteStore>(options);
+}
+
+}  // namespace portrait::store

@@ -1,0 +1,161 @@
+#include "upload/intake.h"
+
+#include <optional>
+
+#include "upload/base64.h"
+#include "upload/header_parameters.h"
+#include "upload/multipart_parser.h"
+
+namespace portrait::upload {
+namespace {
+
+constexpr std::string_view kImageField = "image";
+constexpr std::string_view kFormUrlEncoded = "application/x-www-form-urlencoded";
+constexpr std::string_view kMultipartPrefix = "multipart/";
+
+// Collects the first `image` part and the text fields, dropping other files as they stream by.
+class IntakeCollector final : public MultipartHandler {
+ public:
+  void OnPartBegin(const PartHeaders& headers) override {
+    if (headers.name == kImageField) {
+      if (image_headers_) {
+        destination_ = nullptr;
+        return;
+      }
+      image_headers_ = headers;
+      destination_ = &image_;
+    } else if (!headers.filename && !headers.name.empty()) {
+      form_.emplace_back(headers.name, std::string());
+      destination_ = &form_.back().second;
+    } else {
+      destination_ = nullptr;
+    }
+  }
+  void OnPartData(std::string_view bytes) override {
+    if (destination_) {
+      destination_->append(bytes);
+    }
+  }
+  void OnPartEnd() override { destination_ = nullptr; }
+
+  const std::optional<PartHeaders>& image_headers() const { return image_headers_; }
+  std::string& image() { return image_; }
+  Params& form() { return form_; }
+
+ private:
+  std::optional<PartHeaders> image_headers_;
+  std::string image_;
+  Params form_;
+  std::string* destination_ = nullptr;  // where the current part's bytes go, if anywhere
+};
+
+// The undecoded value of the first `name` in form-encoded text, so the caller can choose how
+// to treat '+'.
+std::optional<std::string_view> FindRawFormValue(std::string_view text, std::string_view name) {
+  while (!text.empty()) {
+    size_t end = text.find('&');
+    std::string_view segment = text.substr(0, end);
+    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+    size_t equals = segment.find('=');
+    if (PercentDecode(segment.substr(0, equals)) != name) {
+      continue;
+    }
+    return equals == std::string_view::npos ? std::string_view() : segment.substr(equals + 1);
+  }
+  return std::nullopt;
+}
+
+bool LooksUrlEncoded(std::string_view body) {
+  if (body.find('=') == std::string_view::npos) {
+    return false;
+  }
+  for (unsigned char c : body) {
+    bool printable = c >= 0x20 && c < 0x7F;
+    if (!printable && c != '\r' && c != '\n' && c != '\t') {
+      return false;
+    }
+  }
+  return true;
+}
+
+Result<IntakeResult, IntakeError> ImageFromBase64(std::string_view text, IntakeResult result) {
+  std::optional<std::string> decoded = DecodeBase64(text);
+  if (!decoded) {
+    return Failure{IntakeError::kBadBase64};
+  }
+  if (decoded->empty()) {
+    return Failure{IntakeError::kMissing};
+  }
+  result.image = std::move(*decoded);
+  return result;
+}
+
+Result<IntakeResult, IntakeError> ImageFromFormValue(std::string_view raw_value,
+                                                     IntakeResult result) {
+  return ImageFromBase64(PercentDecode(raw_value, /*plus_as_space=*/false), std::move(result));
+}
+
+// nullopt: the body had no `image` part, so later sources may supply one.
+std::optional<Result<IntakeResult, IntakeError>> ImageFromMultipart(std::string_view content_type,
+                                                                    std::string_view body,
+                                                                    const IntakeLimits& limits,
+                                                                    IntakeResult& result) {
+  std::optional<std::string> boundary = BoundaryFromContentType(content_type);
+  if (!boundary) {
+    return Failure{IntakeError::kMalformed};
+  }
+  IntakeCollector collector;
+  MultipartParser parser(
+      *boundary, collector,
+      {.max_parts = limits.max_parts, .max_part_header_bytes = limits.max_part_header_bytes});
+  if (!parser.Feed(body) || !parser.Finish()) {
+    return Failure{IntakeError::kMalformed};
+  }
+  result.form = std::move(collector.form());
+  if (!collector.image_headers()) {
+    return std::nullopt;
+  }
+
+  const PartHeaders& headers = *collector.image_headers();
+  std::string& bytes = collector.image();
+  if (headers.base64_encoded) {
+    return ImageFromBase64(bytes, std::move(result));
+  }
+  if (bytes.empty()) {
+    return Failure{IntakeError::kMissing};
+  }
+  result.image = std::move(bytes);
+  return result;
+}
+
+}  // namespace
+
+Result<IntakeResult, IntakeError> ExtractImage(std::string_view content_type, std::string_view body,
+                                               std::string_view query, const IntakeLimits& limits) {
+  IntakeResult result;
+  HeaderValue media_type = ParseHeaderValue(content_type);
+  if (media_type.token.starts_with(kMultipartPrefix)) {
+    if (auto image = ImageFromMultipart(content_type, body, limits, result)) {
+      return std::move(*image);
+    }
+  } else if (media_type.token == kFormUrlEncoded ||
+             (media_type.token.empty() && LooksUrlEncoded(body))) {
+    for (auto& [name, value] : ParseUrlEncoded(body)) {
+      if (name != kImageField) {
+        result.form.emplace_back(std::move(name), std::move(value));
+      }
+    }
+    if (auto raw = FindRawFormValue(body, kImageField)) {
+      return ImageFromFormValue(*raw, std::move(result));
+    }
+  }
+  if (query.starts_with('?')) {
+    query.remove_prefix(1);
+  }
+  if (auto raw = FindRawFormValue(query, kImageField)) {
+    return ImageFromFormValue(*raw, std::move(result));
+  }
+  return Failure{IntakeError::kMissing};
+}
+
+}  // namespace portrait::upload
