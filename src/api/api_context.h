@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "api/metrics.h"
 #include "api/rate_limiter.h"
 #include "blob/blob_store.h"
 #include "image/inspect.h"
@@ -40,6 +41,7 @@ struct ApiContext {
   blob::BlobStore& blobs;
   ApiOptions options;
   RateLimiter rate_limiter;
+  Metrics metrics;
   std::function<void()> on_upload_enqueued;
 
   ApiContext(store::MetadataStore& s, blob::BlobStore& b, ApiOptions o, std::function<void()> notify)

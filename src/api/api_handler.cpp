@@ -1,5 +1,6 @@
 #include "api/api_handler.h"
 
+#include <chrono>
 #include <cstdio>
 
 #include "api/endpoints.h"
@@ -34,9 +35,30 @@ void AddRateLimitHeaders(http::Response& response, const RateLimitState& state) 
   response.set("x-rate-limit-reset", std::to_string(state.reset));
 }
 
+// The metrics label of a path: the endpoint name for API paths, a family name for files.
+std::string_view EndpointLabel(std::string_view path) {
+  if (StartsWith(path, "/profile_images/")) return "profile_images";
+  if (StartsWith(path, "/sticky/")) return "default_profile_images";
+  path = WithoutJsonSuffix(path);
+  for (std::string_view known : {"/1.1/users/show", "/1.1/account/verify_credentials",
+                                 "/1.1/account/update_profile_image", "/oauth2/token", "/healthz",
+                                 "/metrics"}) {
+    if (path == known) return known.substr(known.find_first_not_of("/1."));
+  }
+  return "other";
+}
+
 }  // namespace
 
 http::Response ApiHandler::Handle(http::Request& request, http::LogFields& log) {
+  const auto started = std::chrono::steady_clock::now();
+  http::Response response = RouteCatchingFaults(request, log);
+  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
+  context_.metrics.CountRequest(EndpointLabel(request.path()), response.status, elapsed.count());
+  return response;
+}
+
+http::Response ApiHandler::RouteCatchingFaults(http::Request& request, http::LogFields& log) {
   try {
     return Route(request, log);
   } catch (const std::exception& fault) {
@@ -64,6 +86,12 @@ http::Response ApiHandler::Route(http::Request& request, http::LogFields& log) {
   }
   if (raw_path == "/healthz" && read) {
     return JsonResponse("{\"status\":\"ok\"}");
+  }
+  if (raw_path == "/metrics" && read) {
+    http::Response metrics;
+    metrics.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    metrics.body = context_.metrics.Render(context_.store, NowSeconds());
+    return metrics;
   }
 
   const std::string_view path = WithoutJsonSuffix(raw_path);

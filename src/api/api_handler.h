@@ -16,6 +16,7 @@ class ApiHandler final : public http::RequestHandler {
   http::Response TooLarge() override;
 
  private:
+  http::Response RouteCatchingFaults(http::Request& request, http::LogFields& log);
   http::Response Route(http::Request& request, http::LogFields& log);
 
   ApiContext& context_;

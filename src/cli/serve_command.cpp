@@ -81,6 +81,7 @@ int Serve(const Flags& flags) {
   job_options.workers = workers;
   job_options.worker_name = WorkerName();
   job_options.retire_grace_seconds = flags.integer("grace-period-seconds", 86400);
+  job_options.lease_seconds = flags.integer("job-lease-seconds", job_options.lease_seconds);
   jobs::JobRunner runner(*dir.store, *dir.blobs, job_options);
 
   api::ApiContext context(*dir.store, *dir.blobs, api_options, [&runner] { runner.Notify(); });
@@ -124,6 +125,8 @@ std::vector<Command> ServeCommands() {
            "  --image-base-url-https URL  the https form of it\n"
            "  --trusted-proxy IP          peer whose X-Forwarded-Proto is believed (repeatable)\n"
            "  --grace-period-seconds N    how long replaced images stay served (default 86400)\n"
+           "  --job-lease-seconds N       a claimed job returns to the queue after this long if its\n"
+           "                              worker died (default 15)\n"
            "  --timestamp-window-seconds N  OAuth clock tolerance (default 600)\n"
            "  --max-image-width N, --max-image-height N, --max-image-pixels N\n"
            "  --max-connections N         open connections at most (default 10000)\n"
@@ -131,7 +134,7 @@ std::vector<Command> ServeCommands() {
            "  --access-log on|off         one JSON line per request on stderr (default on)\n",
            {"data-dir", "listen", "listen-tls", "tls-cert", "tls-key", "workers", "rate-limits",
             "max-pending-jobs", "image-base-url", "image-base-url-https", "trusted-proxy",
-            "grace-period-seconds", "timestamp-window-seconds", "max-image-width",
+            "grace-period-seconds", "job-lease-seconds", "timestamp-window-seconds", "max-image-width",
             "max-image-height", "max-image-pixels", "max-connections", "io-threads",
             "handler-threads", "read-timeout-ms", "access-log"},
            {},

@@ -12,8 +12,9 @@ struct JobOptions {
   int workers = 2;
   // A claim lasts this long; it is renewed once, after rendering, before the variants are
   // written. Writing seven small files and completing takes far less than a lease, so a worker
-  // that still holds its lease then keeps it to the end.
-  int64_t lease_seconds = 60;
+  // that still holds its lease then keeps it to the end. Short, because it is also how long the
+  // uploads a crashed process held wait before another worker takes them up.
+  int64_t lease_seconds = 15;
   // Attempts (claims) before a job is recorded failed.
   int max_attempts = 3;
   int64_t retry_delay_seconds = 2;

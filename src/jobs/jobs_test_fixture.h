@@ -54,7 +54,10 @@ class JobRunnerFixture : public ::testing::Test {
     std::filesystem::create_directories(root_);
     store_ = store::OpenSqliteStore(store::SqliteOptions{(root_ / "portrait.db").string()});
     blobs_ = blob::OpenFileBlobStore((root_ / "blobs").string());
-    auto created = store_->CreateUser(store::NewUser{"alice", "Alice"}, NowSeconds());
+    store::NewUser alice;
+    alice.screen_name = "alice";
+    alice.name = "Alice";
+    auto created = store_->CreateUser(alice, NowSeconds());
     EXPECT_TRUE(created.ok());
     if (created.ok()) user_id_ = created->id;
   }
