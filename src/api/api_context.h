@@ -44,7 +44,8 @@ struct ApiContext {
   Metrics metrics;
   std::function<void()> on_upload_enqueued;
 
-  ApiContext(store::MetadataStore& s, blob::BlobStore& b, ApiOptions o, std::function<void()> notify)
+  ApiContext(store::MetadataStore& s, blob::BlobStore& b, ApiOptions o,
+             std::function<void()> notify)
       : store(s),
         blobs(b),
         options(std::move(o)),

@@ -17,8 +17,8 @@ inline constexpr ApiError kBadAuthenticationData{400, 215, "Bad authentication d
 inline constexpr ApiError kCouldNotAuthenticate{401, 32, "Could not authenticate you."};
 inline constexpr ApiError kInvalidToken{401, 89, "Invalid or expired token."};
 inline constexpr ApiError kTimestampOutOfBounds{401, 135, "Timestamp out of bounds."};
-inline constexpr ApiError kBearerNotAllowed{403, 220,
-                                            "Your credentials do not allow access to this resource."};
+inline constexpr ApiError kBearerNotAllowed{
+    403, 220, "Your credentials do not allow access to this resource."};
 inline constexpr ApiError kImageMissing{400, 38, "image parameter is missing."};
 inline constexpr ApiError kImageInvalid{400, 44, "image parameter is invalid."};
 inline constexpr ApiError kMediaUnrecognized{400, 44, "media type unrecognized."};
@@ -26,7 +26,8 @@ inline constexpr ApiError kImageCorrupt{400, 44, "Image data could not be proces
 inline constexpr ApiError kImageTooManyBytes{422, 44, "Image file size must be less than 700 KB."};
 inline constexpr ApiError kImageTooLarge{422, 44, "Image dimensions are too large."};
 inline constexpr ApiError kEntityTooLarge{413, 44, "Request entity too large."};
-inline constexpr ApiError kUserParamMissing{400, 38, "user_id or screen_name parameter is missing."};
+inline constexpr ApiError kUserParamMissing{400, 38,
+                                            "user_id or screen_name parameter is missing."};
 inline constexpr ApiError kUserNotFound{404, 50, "User not found."};
 inline constexpr ApiError kPageNotFound{404, 34, "Sorry, that page does not exist."};
 inline constexpr ApiError kRateLimited{429, 88, "Rate limit exceeded."};

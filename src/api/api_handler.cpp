@@ -40,9 +40,9 @@ std::string_view EndpointLabel(std::string_view path) {
   if (StartsWith(path, "/profile_images/")) return "profile_images";
   if (StartsWith(path, "/sticky/")) return "default_profile_images";
   path = WithoutJsonSuffix(path);
-  for (std::string_view known : {"/1.1/users/show", "/1.1/account/verify_credentials",
-                                 "/1.1/account/update_profile_image", "/oauth2/token", "/healthz",
-                                 "/metrics"}) {
+  for (std::string_view known :
+       {"/1.1/users/show", "/1.1/account/verify_credentials", "/1.1/account/update_profile_image",
+        "/oauth2/token", "/healthz", "/metrics"}) {
     if (path == known) return known.substr(known.find_first_not_of("/1."));
   }
   return "other";
@@ -108,7 +108,9 @@ http::Response ApiHandler::Route(http::Request& request, http::LogFields& log) {
   } else {
     response = ErrorResponse(errors::kPageNotFound);
   }
-  if (!call.rate) call.rate = context_.rate_limiter.Peek(LimitFor(context_.options.rate_limits, path), NowSeconds());
+  if (!call.rate)
+    call.rate =
+        context_.rate_limiter.Peek(LimitFor(context_.options.rate_limits, path), NowSeconds());
   AddRateLimitHeaders(response, *call.rate);
   response.head_only = method == "HEAD";
   return response;

@@ -18,10 +18,14 @@ bool HasBearer(const http::Request& request) {
 
 ApiError FromOAuthFailure(oauth::Failure failure) {
   switch (failure) {
-    case oauth::Failure::kMissingCredentials: return errors::kBadAuthenticationData;
-    case oauth::Failure::kBadSignature: return errors::kCouldNotAuthenticate;
-    case oauth::Failure::kInvalidToken: return errors::kInvalidToken;
-    case oauth::Failure::kTimestampOutOfBounds: return errors::kTimestampOutOfBounds;
+    case oauth::Failure::kMissingCredentials:
+      return errors::kBadAuthenticationData;
+    case oauth::Failure::kBadSignature:
+      return errors::kCouldNotAuthenticate;
+    case oauth::Failure::kInvalidToken:
+      return errors::kInvalidToken;
+    case oauth::Failure::kTimestampOutOfBounds:
+      return errors::kTimestampOutOfBounds;
   }
   return errors::kCouldNotAuthenticate;
 }

@@ -13,8 +13,8 @@ namespace portrait::api {
 struct Principal {
   bool app_only = false;
   int64_t app_id = 0;
-  int64_t user_id = 0;      // 0 for app-only
-  std::string rate_key;     // "user:{id}" or "app:{id}"
+  int64_t user_id = 0;   // 0 for app-only
+  std::string rate_key;  // "user:{id}" or "app:{id}"
 };
 
 // OAuth 1.0a with an access token. A bearer token here gets 403/220.

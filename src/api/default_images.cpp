@@ -36,8 +36,8 @@ std::string RenderSilhouette(int size) {
     }
   }
   // new_from_memory does not copy: pixels outlives the image, which is saved before returning.
-  vips::VImage image = vips::VImage::new_from_memory(pixels.data(), pixels.size(), size, size, 3,
-                                                     VIPS_FORMAT_UCHAR);
+  vips::VImage image =
+      vips::VImage::new_from_memory(pixels.data(), pixels.size(), size, size, 3, VIPS_FORMAT_UCHAR);
   void* buffer = nullptr;
   size_t length = 0;
   image.write_to_buffer(".png", &buffer, &length);

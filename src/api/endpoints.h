@@ -29,7 +29,7 @@ http::Response ServeProfileImage(ApiContext& context, const http::Request& reque
 http::Response ServeDefaultImage(const http::Request& request);
 
 // Shared by the endpoints.
-Params RequestParams(const http::Request& request);  // query, then a urlencoded body
+Params RequestParams(const http::Request& request);       // query, then a urlencoded body
 bool IsFalseFlag(std::optional<std::string_view> value);  // "false", "f", "0"
 bool IsTrueFlag(std::optional<std::string_view> value);   // "true", "t", "1"
 ImageBase ImageBaseFor(const ApiContext& context, const http::Request& request);

@@ -17,7 +17,9 @@ int CodePointsBefore(std::string_view text, size_t byte_offset) {
   return count;
 }
 
-bool IsSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool IsSpace(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 size_t TrimTrailing(std::string_view url) {
   size_t end = url.size();

@@ -21,9 +21,8 @@ RateLimitState RateLimiter::Take(std::string_view key, int64_t limit, int64_t no
 void RateLimiter::DropExpired(int64_t now) {
   if (now < next_sweep_) return;
   next_sweep_ = now + window_seconds_ / 4;
-  std::erase_if(windows_, [&](const auto& entry) {
-    return now >= entry.second.start + window_seconds_;
-  });
+  std::erase_if(windows_,
+                [&](const auto& entry) { return now >= entry.second.start + window_seconds_; });
 }
 
 }  // namespace portrait::api

@@ -12,19 +12,26 @@ constexpr size_t kUploadKeyLength = 24;
 
 ApiError FromIntakeError(upload::IntakeError error) {
   switch (error) {
-    case upload::IntakeError::kMissing: return errors::kImageMissing;
-    case upload::IntakeError::kBadBase64: return errors::kImageInvalid;
-    case upload::IntakeError::kMalformed: return errors::kImageInvalid;
+    case upload::IntakeError::kMissing:
+      return errors::kImageMissing;
+    case upload::IntakeError::kBadBase64:
+      return errors::kImageInvalid;
+    case upload::IntakeError::kMalformed:
+      return errors::kImageInvalid;
   }
   return errors::kImageInvalid;
 }
 
 ApiError FromRejection(image::Rejection rejection) {
   switch (rejection) {
-    case image::Rejection::kUnrecognized: return errors::kMediaUnrecognized;
-    case image::Rejection::kTooManyBytes: return errors::kImageTooManyBytes;
-    case image::Rejection::kDimensionsTooLarge: return errors::kImageTooLarge;
-    case image::Rejection::kCorrupt: return errors::kImageCorrupt;
+    case image::Rejection::kUnrecognized:
+      return errors::kMediaUnrecognized;
+    case image::Rejection::kTooManyBytes:
+      return errors::kImageTooManyBytes;
+    case image::Rejection::kDimensionsTooLarge:
+      return errors::kImageTooLarge;
+    case image::Rejection::kCorrupt:
+      return errors::kImageCorrupt;
   }
   return errors::kImageCorrupt;
 }
@@ -55,8 +62,8 @@ http::Response UpdateProfileImage(ApiContext& context, const http::Request& requ
   std::optional<store::User> user = context.store.FindUserById(principal->user_id);
   if (!user) return ErrorResponse(errors::kInvalidToken);
 
-  const std::string blob_key = "uploads/" + std::to_string(user->id) + "-" +
-                               RandomLowerAlphanumeric(kUploadKeyLength);
+  const std::string blob_key =
+      "uploads/" + std::to_string(user->id) + "-" + RandomLowerAlphanumeric(kUploadKeyLength);
   if (Status stored = context.blobs.Put(blob_key, intake->image); !stored.ok()) {
     throw Fault("storing upload: " + stored.message());
   }

@@ -18,7 +18,8 @@ struct UserJsonOptions {
 };
 
 // Serialised JSON, keys in the seed example's (alphabetical) order.
-std::string UserJson(const store::User& user, const ImageBase& base, const UserJsonOptions& options);
+std::string UserJson(const store::User& user, const ImageBase& base,
+                     const UserJsonOptions& options);
 
 // "{base}/profile_images/{id}/{key}_normal.{ext}", or the default image's _normal URL.
 std::string ProfileImageUrl(const store::User& user, const std::string& base);

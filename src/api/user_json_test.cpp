@@ -46,7 +46,8 @@ TEST(UserJson, DefaultImageUntilUploaded) {
   user.image = store::ProfileImage{42, "abc123", "jpeg"};
   o = json::parse(UserJson(user, kBase, {})).as_object();
   EXPECT_FALSE(o.at("default_profile_image").as_bool());
-  EXPECT_EQ(o.at("profile_image_url").as_string(), "http://h:8080/profile_images/42/abc123_normal.jpeg");
+  EXPECT_EQ(o.at("profile_image_url").as_string(),
+            "http://h:8080/profile_images/42/abc123_normal.jpeg");
   EXPECT_EQ(o.at("profile_image_url_https").as_string(),
             "https://h:8443/profile_images/42/abc123_normal.jpeg");
 }

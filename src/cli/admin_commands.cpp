@@ -41,44 +41,45 @@ json::object AppRow(const store::App& app) {
 }
 
 json::object TokenRow(const store::AccessToken& token) {
-  return {{"access_token", token.token},
-          {"access_token_secret", token.secret},
-          {"user_id", token.user_id},
-          {"app_id", token.app_id},
-          {"revoked", token.revoked},
-          {"created_at", TwitterTime(token.created_at)}};
+  return {{"access_token", token.token}, {"access_token_secret", token.secret},
+          {"user_id", token.user_id},    {"app_id", token.app_id},
+          {"revoked", token.revoked},    {"created_at", TwitterTime(token.created_at)}};
 }
 
 std::string_view StateName(store::JobState state) {
   switch (state) {
-    case store::JobState::kQueued: return "queued";
-    case store::JobState::kProcessing: return "processing";
-    case store::JobState::kDone: return "done";
-    case store::JobState::kFailed: return "failed";
+    case store::JobState::kQueued:
+      return "queued";
+    case store::JobState::kProcessing:
+      return "processing";
+    case store::JobState::kDone:
+      return "done";
+    case store::JobState::kFailed:
+      return "failed";
   }
   return "unknown";
 }
 
 std::optional<store::JobState> ParseState(const std::optional<std::string>& name) {
   if (!name) return std::nullopt;
-  for (auto state : {store::JobState::kQueued, store::JobState::kProcessing,
-                     store::JobState::kDone, store::JobState::kFailed}) {
+  for (auto state : {store::JobState::kQueued, store::JobState::kProcessing, store::JobState::kDone,
+                     store::JobState::kFailed}) {
     if (*name == StateName(state)) return state;
   }
   throw UsageError("--state takes queued, processing, done or failed");
 }
 
 json::object JobRow(const store::UploadJob& job) {
-  json::object row{{"id", job.id},
-                   {"user_id", job.user_id},
-                   {"state", StateName(job.state)},
-                   {"format", job.format},
-                   {"bytes", job.upload_bytes},
-                   {"attempts", job.attempts},
-                   {"last_error", job.last_error.empty() ? json::value(nullptr)
-                                                         : json::value(job.last_error)},
-                   {"created_at", TwitterTime(job.created_at)},
-                   {"updated_at", TwitterTime(job.updated_at)}};
+  json::object row{
+      {"id", job.id},
+      {"user_id", job.user_id},
+      {"state", StateName(job.state)},
+      {"format", job.format},
+      {"bytes", job.upload_bytes},
+      {"attempts", job.attempts},
+      {"last_error", job.last_error.empty() ? json::value(nullptr) : json::value(job.last_error)},
+      {"created_at", TwitterTime(job.created_at)},
+      {"updated_at", TwitterTime(job.updated_at)}};
   if (job.result) {
     row["image"] = "/profile_images/" + std::to_string(job.result->image_id) + "/" +
                    job.result->key + "_normal." + job.result->extension;
@@ -120,7 +121,8 @@ store::ProfileUpdate ProfileFromFlags(const Flags& flags) {
 int CredentialsCreate(const Flags& flags) {
   DataDir dir = OpenDataDir(flags.require("data-dir"));
   store::User user = FindOrCreateUser(*dir.store, flags.require("screen-name"), flags.get("name"));
-  store::App app = dir.store->CreateApp(flags.get("app-name").value_or("portrait-cli"), NowSeconds());
+  store::App app =
+      dir.store->CreateApp(flags.get("app-name").value_or("portrait-cli"), NowSeconds());
   store::AccessToken token = dir.store->CreateAccessToken(user.id, app.id, NowSeconds());
   PrintJson(json::object{{"user_id", user.id},
                          {"screen_name", user.screen_name},
@@ -134,8 +136,12 @@ int CredentialsCreate(const Flags& flags) {
 int UsersCreate(const Flags& flags) {
   DataDir dir = OpenDataDir(flags.require("data-dir"));
   store::ProfileUpdate profile = ProfileFromFlags(flags);
-  store::NewUser user{flags.require("screen-name"), profile.name.value_or(flags.require("screen-name")),
-                      profile.location, profile.description, profile.url, profile.email};
+  store::NewUser user{flags.require("screen-name"),
+                      profile.name.value_or(flags.require("screen-name")),
+                      profile.location,
+                      profile.description,
+                      profile.url,
+                      profile.email};
   auto created = dir.store->CreateUser(user, NowSeconds());
   if (!created.ok()) throw UsageError("screen name taken: " + user.screen_name);
   PrintRows({UserRow(*created)}, {"id", "screen_name", "name"}, flags.has("json"));
@@ -188,7 +194,8 @@ int TokensCreate(const Flags& flags) {
   auto app = dir.store->FindAppByConsumerKey(flags.require("consumer-key"));
   if (!app || app->revoked) throw UsageError("no live app with that consumer key");
   store::AccessToken token = dir.store->CreateAccessToken(user.id, app->id, NowSeconds());
-  PrintRows({TokenRow(token)}, {"user_id", "access_token", "access_token_secret"}, flags.has("json"));
+  PrintRows({TokenRow(token)}, {"user_id", "access_token", "access_token_secret"},
+            flags.has("json"));
   return 0;
 }
 
@@ -229,7 +236,7 @@ const std::string kProfileUsage =
     "  --url URL             web site ('' clears)\n"
     "  --email ADDRESS       e-mail, shown by verify_credentials?include_email=true\n";
 const std::set<std::string> kProfileFlags = {"data-dir", "screen-name", "user-id", "name",
-                                             "location", "description", "url", "email"};
+                                             "location", "description", "url",     "email"};
 
 }  // namespace
 
@@ -242,30 +249,66 @@ std::vector<Command> AdminCommands() {
        dir + "  --screen-name NAME    the user's screen name (required)\n"
              "  --name TEXT           display name for a new user\n"
              "  --app-name TEXT       the new app's name\n",
-       {"data-dir", "screen-name", "name", "app-name"}, {}, CredentialsCreate},
-      {{"users", "create"}, "create a user", dir + "  --screen-name NAME    (required)\n" + kProfileUsage + json_flag,
-       kProfileFlags, {"json"}, UsersCreate},
+       {"data-dir", "screen-name", "name", "app-name"},
+       {},
+       CredentialsCreate},
+      {{"users", "create"},
+       "create a user",
+       dir + "  --screen-name NAME    (required)\n" + kProfileUsage + json_flag,
+       kProfileFlags,
+       {"json"},
+       UsersCreate},
       {{"users", "list"}, "list users", dir + json_flag, {"data-dir"}, {"json"}, UsersList},
-      {{"users", "update"}, "edit a user's profile fields",
-       dir + "  --screen-name NAME | --user-id ID   the user (required)\n" + kProfileUsage + json_flag,
-       kProfileFlags, {"json"}, UsersUpdate},
-      {{"apps", "create"}, "create an app (consumer key and secret)",
-       dir + "  --name TEXT           the app's name (required)\n" + json_flag, {"data-dir", "name"},
-       {"json"}, AppsCreate},
+      {{"users", "update"},
+       "edit a user's profile fields",
+       dir + "  --screen-name NAME | --user-id ID   the user (required)\n" + kProfileUsage +
+           json_flag,
+       kProfileFlags,
+       {"json"},
+       UsersUpdate},
+      {{"apps", "create"},
+       "create an app (consumer key and secret)",
+       dir + "  --name TEXT           the app's name (required)\n" + json_flag,
+       {"data-dir", "name"},
+       {"json"},
+       AppsCreate},
       {{"apps", "list"}, "list apps", dir + json_flag, {"data-dir"}, {"json"}, AppsList},
-      {{"apps", "revoke"}, "revoke an app and every token issued to it",
-       dir + "  --consumer-key KEY    (required)\n", {"data-dir", "consumer-key"}, {}, AppsRevoke},
-      {{"tokens", "create"}, "issue an access token for a user and an app",
-       dir + "  --screen-name NAME | --user-id ID   the user (required)\n"
-             "  --consumer-key KEY    the app (required)\n" + json_flag,
-       {"data-dir", "screen-name", "user-id", "consumer-key"}, {"json"}, TokensCreate},
-      {{"tokens", "list"}, "list access tokens", dir + json_flag, {"data-dir"}, {"json"}, TokensList},
-      {{"tokens", "revoke"}, "revoke an access token or a bearer token",
-       dir + "  --token TOKEN         (required)\n", {"data-dir", "token"}, {}, TokensRevoke},
-      {{"jobs", "list"}, "list upload jobs, newest first (failed ones with their reason)",
-       dir + "  --state STATE         queued, processing, done or failed\n"
-             "  --limit N             at most N jobs (default 100)\n" + json_flag,
-       {"data-dir", "state", "limit"}, {"json"}, JobsList},
+      {{"apps", "revoke"},
+       "revoke an app and every token issued to it",
+       dir + "  --consumer-key KEY    (required)\n",
+       {"data-dir", "consumer-key"},
+       {},
+       AppsRevoke},
+      {{"tokens", "create"},
+       "issue an access token for a user and an app",
+       dir +
+           "  --screen-name NAME | --user-id ID   the user (required)\n"
+           "  --consumer-key KEY    the app (required)\n" +
+           json_flag,
+       {"data-dir", "screen-name", "user-id", "consumer-key"},
+       {"json"},
+       TokensCreate},
+      {{"tokens", "list"},
+       "list access tokens",
+       dir + json_flag,
+       {"data-dir"},
+       {"json"},
+       TokensList},
+      {{"tokens", "revoke"},
+       "revoke an access token or a bearer token",
+       dir + "  --token TOKEN         (required)\n",
+       {"data-dir", "token"},
+       {},
+       TokensRevoke},
+      {{"jobs", "list"},
+       "list upload jobs, newest first (failed ones with their reason)",
+       dir +
+           "  --state STATE         queued, processing, done or failed\n"
+           "  --limit N             at most N jobs (default 100)\n" +
+           json_flag,
+       {"data-dir", "state", "limit"},
+       {"json"},
+       JobsList},
   };
 }
 

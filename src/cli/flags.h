@@ -26,7 +26,7 @@ class Flags {
 
   bool has(std::string_view name) const { return values_.count(std::string(name)) > 0; }
   std::optional<std::string> get(std::string_view name) const;
-  std::string require(std::string_view name) const;  // UsageError if absent
+  std::string require(std::string_view name) const;           // UsageError if absent
   std::vector<std::string> all(std::string_view name) const;  // repeated flags, in order
   int64_t integer(std::string_view name, int64_t fallback) const;
   bool on_off(std::string_view name, bool fallback) const;  // "on"/"off"/"true"/"false"

@@ -1,9 +1,8 @@
 #include "cli/output.h"
 
 #include <algorithm>
-#include <cstdio>
-
 #include <boost/json/serialize.hpp>
+#include <cstdio>
 
 namespace portrait::cli {
 namespace {
@@ -21,8 +20,8 @@ void PrintJson(const boost::json::value& value) {
   std::printf("%s\n", boost::json::serialize(value).c_str());
 }
 
-void PrintRows(const std::vector<boost::json::object>& rows, const std::vector<std::string>& columns,
-               bool as_json) {
+void PrintRows(const std::vector<boost::json::object>& rows,
+               const std::vector<std::string>& columns, bool as_json) {
   if (as_json) {
     boost::json::array array(rows.begin(), rows.end());
     PrintJson(array);

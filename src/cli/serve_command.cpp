@@ -34,6 +34,8 @@ http::ListenerOptions ParseListen(const std::string& host_port) {
   return listener;
 }
 
+constexpr int64_t kDefaultMaxBodyBytes = 4 * 1024 * 1024;
+
 int DefaultWorkers() { return std::max(1u, std::thread::hardware_concurrency()); }
 
 std::string WorkerName() {
@@ -48,8 +50,10 @@ int Serve(const Flags& flags) {
   if (workers < 0) throw UsageError("--workers must be 0 or more");
 
   http::ServerOptions server_options;
-  for (const auto& listen : flags.all("listen")) server_options.listeners.push_back(ParseListen(listen));
-  if (server_options.listeners.empty()) server_options.listeners.push_back(ParseListen("127.0.0.1:8080"));
+  for (const auto& listen : flags.all("listen"))
+    server_options.listeners.push_back(ParseListen(listen));
+  if (server_options.listeners.empty())
+    server_options.listeners.push_back(ParseListen("127.0.0.1:8080"));
   const size_t plain_listeners = server_options.listeners.size();
   for (const auto& listen : flags.all("listen-tls")) {
     http::ListenerOptions listener = ParseListen(listen);
@@ -63,6 +67,10 @@ int Serve(const Flags& flags) {
   server_options.io_threads = static_cast<int>(flags.integer("io-threads", 2));
   server_options.read_timeout_ms = static_cast<int>(flags.integer("read-timeout-ms", 30000));
   server_options.access_log = flags.on_off("access-log", true);
+  // The largest valid upload is 716,799 bytes: about 1 MB as base64, a little more once
+  // percent-encoded in a form. Anything past this is refused with 413 before it is read.
+  server_options.max_body_bytes =
+      static_cast<uint64_t>(flags.integer("max-body-bytes", kDefaultMaxBodyBytes));
 
   api::ApiOptions api_options;
   api_options.rate_limits.enabled = flags.on_off("rate-limits", true);
@@ -74,7 +82,9 @@ int Serve(const Flags& flags) {
   api_options.image_limits.max_height = static_cast<int>(flags.integer("max-image-height", 10000));
   api_options.image_limits.max_pixels = flags.integer("max-image-pixels", 40'000'000);
 
-  image::InitImageLibrary(std::max(1, workers));
+  // Workers already run in parallel; libvips' own threads per operation share what is left of
+  // the cores, so the two pools together do not oversubscribe the machine.
+  image::InitImageLibrary(std::max(1, DefaultWorkers() / std::max(1, workers)));
   DataDir dir = OpenDataDir(data_dir);
 
   jobs::JobOptions job_options;
@@ -90,12 +100,9 @@ int Serve(const Flags& flags) {
   std::vector<uint16_t> ports = server.ports();
   if (ports.size() > plain_listeners) context.options.https_port = ports[plain_listeners];
 
-  boost::json::object listening{{"ts", NowSeconds()},
-                                {"level", "info"},
-                                {"event", "listening"},
-                                {"http_port", ports[0]},
-                                {"data_dir", data_dir},
-                                {"workers", workers}};
+  boost::json::object listening{{"ts", NowSeconds()},   {"level", "info"},
+                                {"event", "listening"}, {"http_port", ports[0]},
+                                {"data_dir", data_dir}, {"workers", workers}};
   if (context.options.https_port) listening["https_port"] = *context.options.https_port;
   std::fprintf(stderr, "%s\n", boost::json::serialize(listening).c_str());
   std::fflush(stderr);
@@ -111,34 +118,44 @@ int Serve(const Flags& flags) {
 }  // namespace
 
 std::vector<Command> ServeCommands() {
-  return {{{"serve"},
-           "serve the API until SIGTERM/SIGINT, then drain and exit 0",
-           "  --data-dir DIR              data directory: SQLite database and image files (required)\n"
-           "  --listen HOST:PORT          plain HTTP listener (repeatable; default 127.0.0.1:8080; port 0: any)\n"
-           "  --listen-tls HOST:PORT      HTTPS listener (repeatable; needs --tls-cert and --tls-key)\n"
-           "  --tls-cert FILE             PEM certificate chain\n"
-           "  --tls-key FILE              PEM private key\n"
-           "  --workers N                 processing workers (default: the core count)\n"
-           "  --rate-limits on|off        per-user rate limits (default on)\n"
-           "  --max-pending-jobs N        queued uploads before 503/130 (default 1000)\n"
-           "  --image-base-url URL        where image URLs point (default: this server)\n"
-           "  --image-base-url-https URL  the https form of it\n"
-           "  --trusted-proxy IP          peer whose X-Forwarded-Proto is believed (repeatable)\n"
-           "  --grace-period-seconds N    how long replaced images stay served (default 86400)\n"
-           "  --job-lease-seconds N       a claimed job returns to the queue after this long if its\n"
-           "                              worker died (default 15)\n"
-           "  --timestamp-window-seconds N  OAuth clock tolerance (default 600)\n"
-           "  --max-image-width N, --max-image-height N, --max-image-pixels N\n"
-           "  --max-connections N         open connections at most (default 10000)\n"
-           "  --io-threads N, --handler-threads N, --read-timeout-ms N\n"
-           "  --access-log on|off         one JSON line per request on stderr (default on)\n",
-           {"data-dir", "listen", "listen-tls", "tls-cert", "tls-key", "workers", "rate-limits",
-            "max-pending-jobs", "image-base-url", "image-base-url-https", "trusted-proxy",
-            "grace-period-seconds", "job-lease-seconds", "timestamp-window-seconds", "max-image-width",
-            "max-image-height", "max-image-pixels", "max-connections", "io-threads",
-            "handler-threads", "read-timeout-ms", "access-log"},
-           {},
-           Serve}};
+  return {
+      {{"serve"},
+       "serve the API until SIGTERM/SIGINT, then drain and exit 0",
+       "  --data-dir DIR              data directory: SQLite database and image files (required)\n"
+       "  --listen HOST:PORT          plain HTTP listener (repeatable; default 127.0.0.1:8080; "
+       "port 0: any)\n"
+       "  --listen-tls HOST:PORT      HTTPS listener (repeatable; needs --tls-cert and --tls-key)\n"
+       "  --tls-cert FILE             PEM certificate chain\n"
+       "  --tls-key FILE              PEM private key\n"
+       "  --workers N                 processing workers (default: the core count)\n"
+       "  --rate-limits on|off        per-user rate limits (default on)\n"
+       "  --max-pending-jobs N        queued uploads before 503/130 (default 1000)\n"
+       "  --image-base-url URL        where image URLs point (default: this server)\n"
+       "  --image-base-url-https URL  the https form of it\n"
+       "  --trusted-proxy IP          peer whose X-Forwarded-Proto is believed (repeatable)\n"
+       "  --grace-period-seconds N    how long replaced images stay served (default 86400)\n"
+       "  --job-lease-seconds N       a claimed job returns to the queue after this long if its\n"
+       "                              worker died (default 15)\n"
+       "  --timestamp-window-seconds N  OAuth clock tolerance (default 600)\n"
+       "  --max-image-width N, --max-image-height N, --max-image-pixels N\n"
+       "  --max-connections N         open connections at most (default 10000)\n"
+       "  --max-body-bytes N          larger request bodies get 413 unread (default 4 MiB)\n"
+       "  --io-threads N, --handler-threads N, --read-timeout-ms N\n"
+       "  --access-log on|off         one JSON line per request on stderr (default on)\n",
+       {"data-dir",          "listen",
+        "listen-tls",        "tls-cert",
+        "tls-key",           "workers",
+        "rate-limits",       "max-pending-jobs",
+        "image-base-url",    "image-base-url-https",
+        "trusted-proxy",     "grace-period-seconds",
+        "job-lease-seconds", "timestamp-window-seconds",
+        "max-image-width",   "max-image-height",
+        "max-image-pixels",  "max-connections",
+        "max-body-bytes",    "io-threads",
+        "handler-threads",   "read-timeout-ms",
+        "access-log"},
+       {},
+       Serve}};
 }
 
 }  // namespace portrait::cli

@@ -67,7 +67,8 @@ size_t AppendBody(char* data, size_t size, size_t count, void* out) {
 
 class Client {
  public:
-  Client(const Flags& flags) : credentials_(LoadCredentials(flags)), insecure_(flags.has("insecure")) {
+  Client(const Flags& flags)
+      : credentials_(LoadCredentials(flags)), insecure_(flags.has("insecure")) {
     curl_ = curl_easy_init();
     if (!curl_) throw std::runtime_error("curl_easy_init failed");
     cacert_ = flags.get("cacert");
@@ -81,7 +82,8 @@ class Client {
       query += (query.empty() ? "" : "&") + PercentEncode(name) + "=" + PercentEncode(value);
     }
     Reset();
-    std::string header = "Authorization: " + oauth::AuthorizationHeader(credentials_, "GET", url, params);
+    std::string header =
+        "Authorization: " + oauth::AuthorizationHeader(credentials_, "GET", url, params);
     return Perform(query.empty() ? url : url + "?" + query, header, nullptr, nullptr);
   }
 
@@ -94,7 +96,8 @@ class Client {
     curl_mime_data(part, image.data(), image.size());
     curl_mime_filename(part, filename.c_str());
     curl_easy_setopt(curl_, CURLOPT_MIMEPOST, mime);
-    std::string header = "Authorization: " + oauth::AuthorizationHeader(credentials_, "POST", url, {});
+    std::string header =
+        "Authorization: " + oauth::AuthorizationHeader(credentials_, "POST", url, {});
     HttpResult result = Perform(url, header, nullptr, nullptr);
     curl_mime_free(mime);
     return result;
@@ -106,7 +109,8 @@ class Client {
     for (const auto& [name, value] : params) {
       body += (body.empty() ? "" : "&") + PercentEncode(name) + "=" + PercentEncode(value);
     }
-    std::string header = "Authorization: " + oauth::AuthorizationHeader(credentials_, "POST", url, params);
+    std::string header =
+        "Authorization: " + oauth::AuthorizationHeader(credentials_, "POST", url, params);
     return Perform(url, header, "application/x-www-form-urlencoded", &body);
   }
 
@@ -138,7 +142,8 @@ class Client {
     if (cacert_) curl_easy_setopt(curl_, CURLOPT_CAINFO, cacert_->c_str());
     CURLcode code = curl_easy_perform(curl_);
     curl_slist_free_all(headers);
-    if (code != CURLE_OK) throw std::runtime_error(std::string("request failed: ") + curl_easy_strerror(code));
+    if (code != CURLE_OK)
+      throw std::runtime_error(std::string("request failed: ") + curl_easy_strerror(code));
     curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &result.status);
     return result;
   }
@@ -158,8 +163,8 @@ void PrintVariantUrls(const std::string& normal_url) {
   size_t marker = normal_url.rfind("_normal.");
   std::string stem = normal_url.substr(0, marker);
   std::string ext = normal_url.substr(marker + std::string_view("_normal").size());
-  for (std::string_view suffix : {"", "_400x400", "_200x200", "_reasonably_small", "_bigger",
-                                  "_normal", "_mini"}) {
+  for (std::string_view suffix :
+       {"", "_400x400", "_200x200", "_reasonably_small", "_bigger", "_normal", "_mini"}) {
     std::printf("  %s%s%s\n", stem.c_str(), std::string(suffix).c_str(), ext.c_str());
   }
 }
@@ -185,8 +190,8 @@ int Upload(const Flags& flags) {
     std::printf("%s\n", result.body.c_str());
     return 0;
   }
-  const auto deadline = std::chrono::steady_clock::now() +
-                        std::chrono::seconds(flags.integer("timeout-seconds", 30));
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(flags.integer("timeout-seconds", 30));
   while (std::chrono::steady_clock::now() < deadline) {
     HttpResult user = client.Get(base + std::string(kVerifyPath), {});
     if (user.status == 200 && ImageUrl(user.body) != before) {
@@ -223,7 +228,7 @@ const char* kCredentialUsage =
 
 std::vector<Command> UploadCommands() {
   const std::set<std::string> credential_flags = {"credentials", "consumer-key", "consumer-secret",
-                                                  "token", "token-secret", "cacert"};
+                                                  "token",       "token-secret", "cacert"};
   std::set<std::string> upload_flags = credential_flags;
   upload_flags.insert({"url", "image", "encoding", "timeout-seconds"});
   std::set<std::string> get_flags = credential_flags;
@@ -231,16 +236,23 @@ std::vector<Command> UploadCommands() {
   return {
       {{"upload"},
        "sign and post a profile image as a Twitter client does; --wait until its URL is live",
-       std::string("  --url BASE               e.g. http://127.0.0.1:8080 (required)\n"
-                   "  --image FILE             a GIF, JPEG or PNG (required)\n"
-                   "  --encoding multipart|base64   multipart raw bytes (default) or a signed form\n"
-                   "  --wait                   poll verify_credentials until the new URL is live\n"
-                   "  --timeout-seconds N      how long --wait waits (default 30)\n") +
+       std::string(
+           "  --url BASE               e.g. http://127.0.0.1:8080 (required)\n"
+           "  --image FILE             a GIF, JPEG or PNG (required)\n"
+           "  --encoding multipart|base64   multipart raw bytes (default) or a signed form\n"
+           "  --wait                   poll verify_credentials until the new URL is live\n"
+           "  --timeout-seconds N      how long --wait waits (default 30)\n") +
            kCredentialUsage,
-       upload_flags, {"wait", "insecure"}, Upload},
-      {{"get"}, "sign and send a GET request; print the response body",
-       std::string("  --url URL                full URL with query (required)\n") + kCredentialUsage,
-       get_flags, {"insecure"}, Get},
+       upload_flags,
+       {"wait", "insecure"},
+       Upload},
+      {{"get"},
+       "sign and send a GET request; print the response body",
+       std::string("  --url URL                full URL with query (required)\n") +
+           kCredentialUsage,
+       get_flags,
+       {"insecure"},
+       Get},
   };
 }
 

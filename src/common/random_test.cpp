@@ -11,7 +11,8 @@ TEST(Random, ProducesRequestedLengthFromAlphabet) {
   std::string token = RandomAlphanumeric(40);
   EXPECT_EQ(token.size(), 40u);
   for (char c : token) EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(c)));
-  for (char c : RandomLowerAlphanumeric(64)) EXPECT_FALSE(std::isupper(static_cast<unsigned char>(c)));
+  for (char c : RandomLowerAlphanumeric(64))
+    EXPECT_FALSE(std::isupper(static_cast<unsigned char>(c)));
 }
 
 TEST(Random, DoesNotRepeat) {

@@ -61,7 +61,8 @@ Params ParseUrlEncoded(std::string_view text) {
     if (segment.empty()) continue;
     size_t eq = segment.find('=');
     std::string_view name = segment.substr(0, eq);
-    std::string_view value = eq == std::string_view::npos ? std::string_view() : segment.substr(eq + 1);
+    std::string_view value =
+        eq == std::string_view::npos ? std::string_view() : segment.substr(eq + 1);
     params.emplace_back(PercentDecode(name), PercentDecode(value));
   }
   return params;
