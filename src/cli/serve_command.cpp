@@ -92,6 +92,8 @@ int Serve(const Flags& flags) {
   job_options.worker_name = WorkerName();
   job_options.retire_grace_seconds = flags.integer("grace-period-seconds", 86400);
   job_options.lease_seconds = flags.integer("job-lease-seconds", job_options.lease_seconds);
+  job_options.janitor_interval_ms =
+      flags.integer("janitor-interval-ms", job_options.janitor_interval_ms);
   jobs::JobRunner runner(*dir.store, *dir.blobs, job_options);
 
   api::ApiContext context(*dir.store, *dir.blobs, api_options, [&runner] { runner.Notify(); });
@@ -136,6 +138,8 @@ std::vector<Command> ServeCommands() {
        "  --grace-period-seconds N    how long replaced images stay served (default 86400)\n"
        "  --job-lease-seconds N       a claimed job returns to the queue after this long if its\n"
        "                              worker died (default 15)\n"
+       "  --janitor-interval-ms N     how often replaced images past their grace period are\n"
+       "                              deleted (default 60000)\n"
        "  --timestamp-window-seconds N  OAuth clock tolerance (default 600)\n"
        "  --max-image-width N, --max-image-height N, --max-image-pixels N\n"
        "  --max-connections N         open connections at most (default 10000)\n"
@@ -153,7 +157,7 @@ std::vector<Command> ServeCommands() {
         "max-image-pixels",  "max-connections",
         "max-body-bytes",    "io-threads",
         "handler-threads",   "read-timeout-ms",
-        "access-log"},
+        "access-log",        "janitor-interval-ms"},
        {},
        Serve}};
 }
