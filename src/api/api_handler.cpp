@@ -42,10 +42,27 @@ std::string_view EndpointLabel(std::string_view path) {
   path = WithoutJsonSuffix(path);
   for (std::string_view known :
        {"/1.1/users/show", "/1.1/account/verify_credentials", "/1.1/account/update_profile_image",
-        "/oauth2/token", "/healthz", "/metrics"}) {
+        "/oauth2/token", "/healthz", "/readyz", "/metrics"}) {
     if (path == known) return known.substr(known.find_first_not_of("/1."));
   }
   return "other";
+}
+
+// Ready when the metadata store answers, the blob store is writable and the upload queue is
+// below its bound; 503 with the reasons otherwise, so a load balancer can route around.
+http::Response Readiness(ApiContext& context) {
+  std::string problems;
+  try {
+    if (context.store.CountPendingJobs() >= context.options.max_pending_jobs) {
+      problems += "\"upload queue full\",";
+    }
+  } catch (const std::exception&) {
+    problems += "\"metadata store unreachable\",";
+  }
+  if (!context.blobs.Healthy()) problems += "\"blob store unavailable\",";
+  if (problems.empty()) return JsonResponse("{\"status\":\"ready\"}");
+  problems.pop_back();
+  return JsonResponse("{\"status\":\"unavailable\",\"problems\":[" + problems + "]}", 503);
 }
 
 }  // namespace
@@ -54,7 +71,8 @@ http::Response ApiHandler::Handle(http::Request& request, http::LogFields& log) 
   const auto started = std::chrono::steady_clock::now();
   http::Response response = RouteCatchingFaults(request, log);
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
-  context_.metrics.CountRequest(EndpointLabel(request.path()), response.status, elapsed.count());
+  context_.metrics.CountRequest(EndpointLabel(request.path()), response.status, elapsed.count(),
+                                request.body.size(), response.head_only ? 0 : response.body.size());
   return response;
 }
 
@@ -87,6 +105,7 @@ http::Response ApiHandler::Route(http::Request& request, http::LogFields& log) {
   if (raw_path == "/healthz" && read) {
     return JsonResponse("{\"status\":\"ok\"}");
   }
+  if (raw_path == "/readyz" && read) return Readiness(context_);
   if (raw_path == "/metrics" && read) {
     http::Response metrics;
     metrics.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");

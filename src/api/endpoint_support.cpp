@@ -60,6 +60,7 @@ bool TakeRateLimit(ApiContext& context, Call& call, std::string_view rate_key,
   }
   std::string key = std::string(rate_key) + "|" + std::string(endpoint);
   call.rate = context.rate_limiter.Take(key, limit, now);
+  if (!call.rate->allowed) context.metrics.CountRateLimited(endpoint);
   return call.rate->allowed;
 }
 

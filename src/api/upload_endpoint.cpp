@@ -1,3 +1,5 @@
+#include <chrono>
+
 #include "api/authenticate.h"
 #include "api/endpoints.h"
 #include "common/random.h"
@@ -53,8 +55,11 @@ http::Response UpdateProfileImage(ApiContext& context, const http::Request& requ
   auto intake = upload::ExtractImage(request.header("Content-Type").value_or(""), request.body,
                                      request.query(), context.options.intake_limits);
   if (!intake.ok()) return ErrorResponse(FromIntakeError(intake.error()));
+  const auto validate_started = std::chrono::steady_clock::now();
   auto info = image::Inspect(intake->image, context.options.image_limits);
   if (!info.ok()) return ErrorResponse(FromRejection(info.error()));
+  const std::chrono::duration<double> validate_time =
+      std::chrono::steady_clock::now() - validate_started;
 
   if (context.store.CountPendingJobs() >= context.options.max_pending_jobs) {
     return ErrorResponse(errors::kOverCapacity);
@@ -74,6 +79,7 @@ http::Response UpdateProfileImage(ApiContext& context, const http::Request& requ
   job.upload_bytes = static_cast<int64_t>(intake->image.size());
   context.store.EnqueueUpload(job, NowSeconds());
   if (context.on_upload_enqueued) context.on_upload_enqueued();
+  context.metrics.CountUpload(job.format, validate_time.count());
 
   Params params = RequestParams(request);
   params.insert(params.end(), intake->form.begin(), intake->form.end());

@@ -19,11 +19,14 @@ struct Command {
   std::set<std::string> flags;     // flags that take a value
   std::set<std::string> switches;  // flags that take none
   std::function<int(const Flags&)> run;
+  // Settings also come from --config FILE and PORTRAIT_* variables (settings.h).
+  bool layered_settings = false;
 };
 
 std::vector<Command> ServeCommands();
 std::vector<Command> AdminCommands();
 std::vector<Command> UploadCommands();
+std::vector<Command> BackupCommands();
 
 // The embedded default's layout: DIR/portrait.db and DIR/blobs/.
 struct DataDir {

@@ -31,6 +31,9 @@ class Flags {
   int64_t integer(std::string_view name, int64_t fallback) const;
   bool on_off(std::string_view name, bool fallback) const;  // "on"/"off"/"true"/"false"
 
+  // For commands with layered settings (see settings.h): where each given setting came from.
+  std::map<std::string, std::string> sources;
+
  private:
   std::multimap<std::string, std::string> values_;
 };

@@ -1,8 +1,11 @@
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/settings.h"
 
 namespace portrait::cli {
 namespace {
@@ -11,7 +14,7 @@ constexpr int kUsageExit = 2;
 
 std::vector<Command> AllCommands() {
   std::vector<Command> all;
-  for (auto group : {ServeCommands(), AdminCommands(), UploadCommands()}) {
+  for (auto group : {ServeCommands(), AdminCommands(), UploadCommands(), BackupCommands()}) {
     for (auto& command : group) all.push_back(std::move(command));
   }
   return all;
@@ -69,7 +72,12 @@ int Main(int argc, char** argv) {
     return 0;
   }
   try {
+    std::map<std::string, Setting> effective;
+    if (match->layered_settings) {
+      rest = MergeSettings(rest, match->flags, match->switches, environ, &effective);
+    }
     Flags flags(rest, match->flags, match->switches);
+    for (const auto& [name, setting] : effective) flags.sources[name] = setting.source;
     return match->run(flags);
   } catch (const UsageError& error) {
     std::fprintf(stderr, "portrait %s: %s (see --help)\n", Joined(match->words).c_str(),

@@ -4,10 +4,12 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <cstdio>
+#include <optional>
 #include <thread>
 
 #include "api/api_handler.h"
 #include "cli/command.h"
+#include "cli/settings.h"
 #include "common/time_format.h"
 #include "http/server.h"
 #include "image/pipeline.h"
@@ -35,6 +37,16 @@ http::ListenerOptions ParseListen(const std::string& host_port) {
 }
 
 constexpr int64_t kDefaultMaxBodyBytes = 4 * 1024 * 1024;
+
+// A bounded label for a failed attempt's reason: the text before its first ':' ("render",
+// "storing variant", "upload missing"), at most 40 characters.
+std::string FailureCategory(const jobs::JobEvent& event) {
+  if (event.outcome != jobs::JobOutcome::kRetry && event.outcome != jobs::JobOutcome::kFailed) {
+    return "";
+  }
+  std::string category = event.reason.substr(0, event.reason.find(':'));
+  return category.substr(0, 40);
+}
 
 int DefaultWorkers() { return std::max(1u, std::thread::hardware_concurrency()); }
 
@@ -94,11 +106,16 @@ int Serve(const Flags& flags) {
   job_options.lease_seconds = flags.integer("job-lease-seconds", job_options.lease_seconds);
   job_options.janitor_interval_ms =
       flags.integer("janitor-interval-ms", job_options.janitor_interval_ms);
-  jobs::JobRunner runner(*dir.store, *dir.blobs, job_options);
-
-  api::ApiContext context(*dir.store, *dir.blobs, api_options, [&runner] { runner.Notify(); });
+  std::optional<jobs::JobRunner> runner;
+  api::ApiContext context(*dir.store, *dir.blobs, api_options, [&runner] { runner->Notify(); });
+  job_options.on_event = [&metrics = context.metrics](const jobs::JobEvent& event) {
+    metrics.CountJob(jobs::OutcomeName(event.outcome), FailureCategory(event),
+                     event.render_ms / 1000.0, event.store_ms / 1000.0);
+  };
+  runner.emplace(*dir.store, *dir.blobs, job_options);
   api::ApiHandler handler(context);
   http::Server server(server_options, handler);
+  context.metrics.set_open_connections([&server] { return server.open_connections(); });
   std::vector<uint16_t> ports = server.ports();
   if (ports.size() > plain_listeners) context.options.https_port = ports[plain_listeners];
 
@@ -109,57 +126,81 @@ int Serve(const Flags& flags) {
   std::fprintf(stderr, "%s\n", boost::json::serialize(listening).c_str());
   std::fflush(stderr);
 
-  runner.Start();
+  runner->Start();
   server.Run(/*handle_signals=*/true);
-  runner.Stop();
+  runner->Stop();
   std::fprintf(stderr, "{\"ts\":%lld,\"level\":\"info\",\"event\":\"stopped\"}\n",
                static_cast<long long>(NowSeconds()));
+  return 0;
+}
+
+int ShowConfig(const Flags& flags) {
+  boost::json::object settings;
+  for (const auto& [name, source] : flags.sources) {
+    boost::json::array values;
+    for (const auto& value : flags.all(name)) {
+      values.emplace_back(IsSecretSetting(name) ? "****" : value);
+    }
+    settings[name] = {{"values", values}, {"source", source}};
+  }
+  std::printf("%s\n", boost::json::serialize(settings).c_str());
   return 0;
 }
 
 }  // namespace
 
 std::vector<Command> ServeCommands() {
-  return {
-      {{"serve"},
-       "serve the API until SIGTERM/SIGINT, then drain and exit 0",
-       "  --data-dir DIR              data directory: SQLite database and image files (required)\n"
-       "  --listen HOST:PORT          plain HTTP listener (repeatable; default 127.0.0.1:8080; "
-       "port 0: any)\n"
-       "  --listen-tls HOST:PORT      HTTPS listener (repeatable; needs --tls-cert and --tls-key)\n"
-       "  --tls-cert FILE             PEM certificate chain\n"
-       "  --tls-key FILE              PEM private key\n"
-       "  --workers N                 processing workers (default: the core count)\n"
-       "  --rate-limits on|off        per-user rate limits (default on)\n"
-       "  --max-pending-jobs N        queued uploads before 503/130 (default 1000)\n"
-       "  --image-base-url URL        where image URLs point (default: this server)\n"
-       "  --image-base-url-https URL  the https form of it\n"
-       "  --trusted-proxy IP          peer whose X-Forwarded-Proto is believed (repeatable)\n"
-       "  --grace-period-seconds N    how long replaced images stay served (default 86400)\n"
-       "  --job-lease-seconds N       a claimed job returns to the queue after this long if its\n"
-       "                              worker died (default 15)\n"
-       "  --janitor-interval-ms N     how often replaced images past their grace period are\n"
-       "                              deleted (default 60000)\n"
-       "  --timestamp-window-seconds N  OAuth clock tolerance (default 600)\n"
-       "  --max-image-width N, --max-image-height N, --max-image-pixels N\n"
-       "  --max-connections N         open connections at most (default 10000)\n"
-       "  --max-body-bytes N          larger request bodies get 413 unread (default 4 MiB)\n"
-       "  --io-threads N, --handler-threads N, --read-timeout-ms N\n"
-       "  --access-log on|off         one JSON line per request on stderr (default on)\n",
-       {"data-dir",          "listen",
-        "listen-tls",        "tls-cert",
-        "tls-key",           "workers",
-        "rate-limits",       "max-pending-jobs",
-        "image-base-url",    "image-base-url-https",
-        "trusted-proxy",     "grace-period-seconds",
-        "job-lease-seconds", "timestamp-window-seconds",
-        "max-image-width",   "max-image-height",
-        "max-image-pixels",  "max-connections",
-        "max-body-bytes",    "io-threads",
-        "handler-threads",   "read-timeout-ms",
-        "access-log",        "janitor-interval-ms"},
-       {},
-       Serve}};
+  Command serve{
+      {"serve"},
+      "serve the API until SIGTERM/SIGINT, then drain and exit 0",
+      "  --config FILE               settings file (name = value lines; see docs/OPERATIONS.md)\n"
+      "  --data-dir DIR              data directory: SQLite database and image files (required)\n"
+      "  --listen HOST:PORT          plain HTTP listener (repeatable; default 127.0.0.1:8080; "
+      "port 0: any)\n"
+      "  --listen-tls HOST:PORT      HTTPS listener (repeatable; needs --tls-cert and --tls-key)\n"
+      "  --tls-cert FILE             PEM certificate chain\n"
+      "  --tls-key FILE              PEM private key\n"
+      "  --workers N                 processing workers (default: the core count)\n"
+      "  --rate-limits on|off        per-user rate limits (default on)\n"
+      "  --max-pending-jobs N        queued uploads before 503/130 (default 1000)\n"
+      "  --image-base-url URL        where image URLs point (default: this server)\n"
+      "  --image-base-url-https URL  the https form of it\n"
+      "  --trusted-proxy IP          peer whose X-Forwarded-Proto is believed (repeatable)\n"
+      "  --grace-period-seconds N    how long replaced images stay served (default 86400)\n"
+      "  --job-lease-seconds N       a claimed job returns to the queue after this long if its\n"
+      "                              worker died (default 15)\n"
+      "  --janitor-interval-ms N     how often replaced images past their grace period are\n"
+      "                              deleted (default 60000)\n"
+      "  --timestamp-window-seconds N  OAuth clock tolerance (default 600)\n"
+      "  --max-image-width N, --max-image-height N, --max-image-pixels N\n"
+      "  --max-connections N         open connections at most (default 10000)\n"
+      "  --max-body-bytes N          larger request bodies get 413 unread (default 4 MiB)\n"
+      "  --io-threads N, --handler-threads N, --read-timeout-ms N\n"
+      "  --access-log on|off         one JSON line per request on stderr (default on)\n",
+      {"data-dir",          "listen",
+       "listen-tls",        "tls-cert",
+       "tls-key",           "workers",
+       "rate-limits",       "max-pending-jobs",
+       "image-base-url",    "image-base-url-https",
+       "trusted-proxy",     "grace-period-seconds",
+       "job-lease-seconds", "timestamp-window-seconds",
+       "max-image-width",   "max-image-height",
+       "max-image-pixels",  "max-connections",
+       "max-body-bytes",    "io-threads",
+       "handler-threads",   "read-timeout-ms",
+       "access-log",        "janitor-interval-ms"},
+      {},
+      Serve};
+  serve.flags.insert("config");
+  serve.layered_settings = true;
+
+  Command show = serve;
+  show.words = {"config", "show"};
+  show.summary =
+      "print serve's effective settings and where each comes from (secrets masked); precedence: "
+      "flags > PORTRAIT_* environment > --config file > defaults";
+  show.run = ShowConfig;
+  return {serve, show};
 }
 
 }  // namespace portrait::cli

@@ -72,6 +72,8 @@ class Server::Impl {
     handler_pool_.join();
   }
 
+  size_t open_connections() const { return registry_.size(); }
+
   std::vector<uint16_t> ports() const {
     std::vector<uint16_t> ports;
     for (const auto& listener : listeners_) ports.push_back(listener->port);
@@ -206,6 +208,8 @@ Server::Server(ServerOptions options, RequestHandler& handler)
 Server::~Server() = default;
 
 std::vector<uint16_t> Server::ports() const { return impl_->ports(); }
+
+size_t Server::open_connections() const { return impl_->open_connections(); }
 
 void Server::Run(bool handle_signals) { impl_->Run(handle_signals); }
 

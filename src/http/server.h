@@ -84,6 +84,8 @@ class Server {
 
   // The bound ports, in the order of options.listeners.
   std::vector<uint16_t> ports() const;
+  // Connections open right now (for metrics). Thread-safe.
+  size_t open_connections() const;
 
   // Serves on io_threads threads (the caller's among them) until Stop() (or SIGTERM/SIGINT
   // when handle_signals), then drains and returns. Call at most once.
