@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <optional>
 #include <thread>
+#include <type_traits>
 
 #include "api/api_handler.h"
 #include "cli/command.h"
@@ -79,6 +80,15 @@ int Serve(const Flags& flags) {
   server_options.io_threads = static_cast<int>(flags.integer("io-threads", 2));
   server_options.read_timeout_ms = static_cast<int>(flags.integer("read-timeout-ms", 30000));
   server_options.access_log = flags.on_off("access-log", true);
+  // Each limit keeps its documented default (the option structs) unless a setting names it.
+  auto set_int = [&flags](std::string_view name, auto& field) {
+    field = static_cast<std::remove_reference_t<decltype(field)>>(flags.integer(name, field));
+  };
+  set_int("write-timeout-ms", server_options.write_timeout_ms);
+  set_int("idle-timeout-ms", server_options.idle_timeout_ms);
+  set_int("drain-timeout-ms", server_options.drain_timeout_ms);
+  set_int("max-header-bytes", server_options.max_header_bytes);
+  set_int("max-queued-responses", server_options.max_queued_responses);
   // The largest valid upload is 716,799 bytes: about 1 MB as base64, a little more once
   // percent-encoded in a form. Anything past this is refused with 413 before it is read.
   server_options.max_body_bytes =
@@ -93,6 +103,12 @@ int Serve(const Flags& flags) {
   api_options.image_limits.max_width = static_cast<int>(flags.integer("max-image-width", 10000));
   api_options.image_limits.max_height = static_cast<int>(flags.integer("max-image-height", 10000));
   api_options.image_limits.max_pixels = flags.integer("max-image-pixels", 40'000'000);
+  set_int("max-image-bytes", api_options.image_limits.max_bytes);
+  set_int("max-multipart-parts", api_options.intake_limits.max_parts);
+  set_int("rate-limit-users-show", api_options.rate_limits.users_show);
+  set_int("rate-limit-verify-credentials", api_options.rate_limits.verify_credentials);
+  set_int("rate-limit-update-profile-image", api_options.rate_limits.update_profile_image);
+  set_int("rate-limit-window-seconds", api_options.rate_limits.window_seconds);
 
   // Workers already run in parallel; libvips' own threads per operation share what is left of
   // the cores, so the two pools together do not oversubscribe the machine.
@@ -176,19 +192,51 @@ std::vector<Command> ServeCommands() {
       "  --max-connections N         open connections at most (default 10000)\n"
       "  --max-body-bytes N          larger request bodies get 413 unread (default 4 MiB)\n"
       "  --io-threads N, --handler-threads N, --read-timeout-ms N\n"
-      "  --access-log on|off         one JSON line per request on stderr (default on)\n",
-      {"data-dir",          "listen",
-       "listen-tls",        "tls-cert",
-       "tls-key",           "workers",
-       "rate-limits",       "max-pending-jobs",
-       "image-base-url",    "image-base-url-https",
-       "trusted-proxy",     "grace-period-seconds",
-       "job-lease-seconds", "timestamp-window-seconds",
-       "max-image-width",   "max-image-height",
-       "max-image-pixels",  "max-connections",
-       "max-body-bytes",    "io-threads",
-       "handler-threads",   "read-timeout-ms",
-       "access-log",        "janitor-interval-ms"},
+      "  --access-log on|off         one JSON line per request on stderr (default on)\n"
+      "  --max-image-bytes N         decoded uploads of more bytes get 422 (default 716799)\n"
+      "  --max-multipart-parts N     multipart bodies with more parts get 400 (default 64)\n"
+      "  --rate-limit-users-show N, --rate-limit-verify-credentials N,\n"
+      "  --rate-limit-update-profile-image N   requests per window (defaults 900, 75, 30)\n"
+      "  --rate-limit-window-seconds N         the window (default 900)\n"
+      "  --write-timeout-ms N, --idle-timeout-ms N, --drain-timeout-ms N   (defaults 30000,\n"
+      "                              60000, 10000)\n"
+      "  --max-header-bytes N        request headers larger get 400 (default 16384)\n"
+      "  --max-queued-responses N    pipelined responses queued per connection (default 8)\n",
+      {"data-dir",
+       "listen",
+       "listen-tls",
+       "tls-cert",
+       "tls-key",
+       "workers",
+       "rate-limits",
+       "max-pending-jobs",
+       "image-base-url",
+       "image-base-url-https",
+       "trusted-proxy",
+       "grace-period-seconds",
+       "job-lease-seconds",
+       "timestamp-window-seconds",
+       "max-image-width",
+       "max-image-height",
+       "max-image-pixels",
+       "max-connections",
+       "max-body-bytes",
+       "io-threads",
+       "handler-threads",
+       "read-timeout-ms",
+       "access-log",
+       "janitor-interval-ms",
+       "max-image-bytes",
+       "max-multipart-parts",
+       "rate-limit-users-show",
+       "rate-limit-verify-credentials",
+       "rate-limit-update-profile-image",
+       "rate-limit-window-seconds",
+       "write-timeout-ms",
+       "idle-timeout-ms",
+       "drain-timeout-ms",
+       "max-header-bytes",
+       "max-queued-responses"},
       {},
       Serve};
   serve.flags.insert("config");

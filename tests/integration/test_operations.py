@@ -140,3 +140,14 @@ def test_backup_while_serving_restores_users_and_images(server_factory, tmp_path
         assert image.status_code == 200 and image.headers["Content-Type"] == "image/jpeg"
     finally:
         assert restored.stop() == 0
+
+
+def test_rate_limits_and_image_limits_are_configurable(server_factory):
+    server = server_factory(rate_limits=True, extra_args=(
+        "--rate-limit-verify-credentials", "2", "--max-image-bytes", "1000"))
+    creds = server.credentials()
+    statuses = [requests.get(server.api("account/verify_credentials.json"), auth=creds.oauth(),
+                             timeout=10).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    too_big = upload_multipart(server, creds, imagegen.small_jpeg(width=200, height=200))
+    harness.assert_error(too_big, 422, 44, "Image file size must be less than 700 KB.")
