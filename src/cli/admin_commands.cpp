@@ -119,7 +119,7 @@ store::ProfileUpdate ProfileFromFlags(const Flags& flags) {
 }
 
 int CredentialsCreate(const Flags& flags) {
-  DataDir dir = OpenDataDir(flags.require("data-dir"));
+  DataDir dir = OpenDataDir(flags);
   store::User user = FindOrCreateUser(*dir.store, flags.require("screen-name"), flags.get("name"));
   store::App app =
       dir.store->CreateApp(flags.get("app-name").value_or("portrait-cli"), NowSeconds());
@@ -134,7 +134,7 @@ int CredentialsCreate(const Flags& flags) {
 }
 
 int UsersCreate(const Flags& flags) {
-  DataDir dir = OpenDataDir(flags.require("data-dir"));
+  DataDir dir = OpenDataDir(flags);
   store::ProfileUpdate profile = ProfileFromFlags(flags);
   store::NewUser user{flags.require("screen-name"),
                       profile.name.value_or(flags.require("screen-name")),
@@ -149,7 +149,7 @@ int UsersCreate(const Flags& flags) {
 }
 
 int UsersList(const Flags& flags) {
-  DataDir dir = OpenDataDir(flags.require("data-dir"));
+  DataDir dir = OpenDataDir(flags);
   std::vector<json::object> rows;
   for (const auto& user : dir.store->ListUsers()) rows.push_back(UserRow(user));
   PrintRows(rows, {"id", "screen_name", "name", "location", "url", "image_id"}, flags.has("json"));
@@ -157,7 +157,7 @@ int UsersList(const Flags& flags) {
 }
 
 int UsersUpdate(const Flags& flags) {
-  DataDir dir = OpenDataDir(flags.require("data-dir"));
+  DataDir dir = OpenDataDir(flags);
   store::User user = RequireUser(*dir.store, flags);
   auto updated = dir.store->UpdateProfile(user.id, ProfileFromFlags(flags));
   if (!updated) throw UsageError("user vanished");
@@ -167,14 +167,14 @@ int UsersUpdate(const Flags& flags) {
 }
 
 int AppsCreate(const Flags& flags) {
-  DataDir dir = OpenDataDir(flags.require("data-dir"));
+  DataDir dir = OpenDataDir(flags);
   store::App app = dir.store->CreateApp(flags.require("name"), NowSeconds());
   PrintRows({AppRow(app)}, {"id", "name", "consumer_key", "consumer_secret"}, flags.has("json"));
   return 0;
 }
 
 int AppsList(const Flags& flags) {
-  DataDir dir = OpenDataDir(flags.require("data-dir"));
+  DataDir dir = OpenDataDir(flags);
   std::vector<json::object> rows;
   for (const auto& app : dir.store->ListApps()) rows.push_back(AppRow(app));
   PrintRows(rows, {"id", "name", "consumer_key", "revoked"}, flags.has("json"));
@@ -182,14 +182,14 @@ int AppsList(const Flags& flags) {
 }
 
 int AppsRevoke(const Flags& flags) {
-  DataDir dir = OpenDataDir(flags.require("data-dir"));
+  DataDir dir = OpenDataDir(flags);
   if (!dir.store->RevokeApp(flags.require("consumer-key"))) throw UsageError("no such app");
   std::printf("revoked\n");
   return 0;
 }
 
 int TokensCreate(const Flags& flags) {
-  DataDir dir = OpenDataDir(flags.require("data-dir"));
+  DataDir dir = OpenDataDir(flags);
   store::User user = RequireUser(*dir.store, flags);
   auto app = dir.store->FindAppByConsumerKey(flags.require("consumer-key"));
   if (!app || app->revoked) throw UsageError("no live app with that consumer key");
@@ -200,7 +200,7 @@ int TokensCreate(const Flags& flags) {
 }
 
 int TokensList(const Flags& flags) {
-  DataDir dir = OpenDataDir(flags.require("data-dir"));
+  DataDir dir = OpenDataDir(flags);
   std::vector<json::object> rows;
   for (const auto& token : dir.store->ListAccessTokens()) rows.push_back(TokenRow(token));
   PrintRows(rows, {"user_id", "app_id", "access_token", "revoked"}, flags.has("json"));
@@ -208,7 +208,7 @@ int TokensList(const Flags& flags) {
 }
 
 int TokensRevoke(const Flags& flags) {
-  DataDir dir = OpenDataDir(flags.require("data-dir"));
+  DataDir dir = OpenDataDir(flags);
   std::string token = flags.require("token");
   if (!dir.store->RevokeAccessToken(token) && !dir.store->RevokeBearerToken(token)) {
     throw UsageError("no such token");
@@ -218,7 +218,7 @@ int TokensRevoke(const Flags& flags) {
 }
 
 int JobsList(const Flags& flags) {
-  DataDir dir = OpenDataDir(flags.require("data-dir"));
+  DataDir dir = OpenDataDir(flags);
   std::vector<json::object> rows;
   for (const auto& job : dir.store->ListJobs(ParseState(flags.get("state")),
                                              static_cast<int>(flags.integer("limit", 100)))) {

@@ -28,12 +28,13 @@ std::vector<Command> AdminCommands();
 std::vector<Command> UploadCommands();
 std::vector<Command> BackupCommands();
 
-// The embedded default's layout: DIR/portrait.db and DIR/blobs/.
+// The embedded default's layout: DIR/portrait.db and DIR/blobs/. With --database
+// postgresql://..., the metadata lives in PostgreSQL instead and DIR keeps only the blobs.
 struct DataDir {
   std::unique_ptr<store::MetadataStore> store;
   std::unique_ptr<blob::BlobStore> blobs;
 };
-DataDir OpenDataDir(const std::string& path);
+DataDir OpenDataDir(const Flags& flags);
 
 // Dispatches argv to its command; returns the process exit code.
 int Main(int argc, char** argv);

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "blob/s3_blob_store.h"
 #include "cli/command.h"
 #include "cli/settings.h"
 
@@ -12,10 +13,27 @@ namespace {
 
 constexpr int kUsageExit = 2;
 
+constexpr const char* kSharedStorageUsage =
+    "  --database URL        postgresql://... (default: SQLite in the data directory)\n"
+    "  --s3-endpoint URL     keep uploads and images in an S3-compatible bucket instead of\n"
+    "                        DIR/blobs (with --s3-bucket, --s3-region (us-east-1),\n"
+    "                        --s3-path-style on|off (on), --s3-access-key, --s3-secret-key;\n"
+    "                        keys default to AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)\n";
+
 std::vector<Command> AllCommands() {
   std::vector<Command> all;
   for (auto group : {ServeCommands(), AdminCommands(), UploadCommands(), BackupCommands()}) {
-    for (auto& command : group) all.push_back(std::move(command));
+    for (auto& command : group) {
+      // Every command that opens a data directory can keep metadata in PostgreSQL and files in
+      // S3, set by flags or PORTRAIT_* variables (settings.h).
+      if (command.flags.count("data-dir") && command.words[0] != "backup") {
+        command.flags.insert({"database", "s3-endpoint", "s3-bucket", "s3-region", "s3-path-style",
+                              "s3-access-key", "s3-secret-key"});
+        command.usage += kSharedStorageUsage;
+        command.layered_settings = true;
+      }
+      all.push_back(std::move(command));
+    }
   }
   return all;
 }
@@ -37,11 +55,23 @@ void PrintOverview(const std::vector<Command>& commands, std::FILE* out) {
 
 }  // namespace
 
-DataDir OpenDataDir(const std::string& path) {
+DataDir OpenDataDir(const Flags& flags) {
+  const std::string path = flags.require("data-dir");
   std::filesystem::create_directories(path);
   DataDir dir;
-  dir.store = store::OpenSqliteStore({.path = path + "/portrait.db"});
-  dir.blobs = blob::OpenFileBlobStore(path + "/blobs");
+  dir.store = store::OpenMetadataStore(flags.get("database").value_or(path + "/portrait.db"));
+  if (auto endpoint = flags.get("s3-endpoint")) {
+    blob::S3Options s3;
+    s3.endpoint = *endpoint;
+    s3.bucket = flags.require("s3-bucket");
+    s3.region = flags.get("s3-region").value_or(s3.region);
+    s3.path_style = flags.on_off("s3-path-style", s3.path_style);
+    s3.access_key = flags.get("s3-access-key").value_or("");
+    s3.secret_key = flags.get("s3-secret-key").value_or("");
+    dir.blobs = blob::OpenS3BlobStore(blob::S3OptionsFromEnvironment(s3));
+  } else {
+    dir.blobs = blob::OpenFileBlobStore(path + "/blobs");
+  }
   return dir;
 }
 
@@ -61,6 +91,15 @@ int Main(int argc, char** argv) {
     }
   }
   if (!match) {
+    // "portrait users --help": the commands of that group.
+    std::vector<Command> group;
+    for (const auto& command : commands) {
+      if (command.words.size() > 1 && command.words[0] == args[0]) group.push_back(command);
+    }
+    if (!group.empty() && (args.size() == 1 || args[1] == "--help")) {
+      PrintOverview(group, args.size() == 1 ? stderr : stdout);
+      return args.size() == 1 ? kUsageExit : 0;
+    }
     std::fprintf(stderr, "portrait: unknown command '%s'\n\n", Joined(args).c_str());
     PrintOverview(commands, stderr);
     return kUsageExit;

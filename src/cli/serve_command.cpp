@@ -1,8 +1,10 @@
 // `portrait serve`: wires the store, blob store, workers, API and HTTP server together.
 #include <unistd.h>
 
+#include <atomic>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+#include <chrono>
 #include <cstdio>
 #include <optional>
 #include <thread>
@@ -37,6 +39,7 @@ http::ListenerOptions ParseListen(const std::string& host_port) {
   return listener;
 }
 
+constexpr int kNotificationWaitMs = 500;
 constexpr int64_t kDefaultMaxBodyBytes = 4 * 1024 * 1024;
 
 // A bounded label for a failed attempt's reason: the text before its first ':' ("render",
@@ -113,7 +116,7 @@ int Serve(const Flags& flags) {
   // Workers already run in parallel; libvips' own threads per operation share what is left of
   // the cores, so the two pools together do not oversubscribe the machine.
   image::InitImageLibrary(std::max(1, DefaultWorkers() / std::max(1, workers)));
-  DataDir dir = OpenDataDir(data_dir);
+  DataDir dir = OpenDataDir(flags);
 
   jobs::JobOptions job_options;
   job_options.workers = workers;
@@ -143,7 +146,23 @@ int Serve(const Flags& flags) {
   std::fflush(stderr);
 
   runner->Start();
+  // With PostgreSQL, uploads accepted by other nodes wake this node's workers at once.
+  std::atomic<bool> serving{true};
+  std::thread job_listener([&] {
+    // SQLite has no notifications (its WaitForJobNotification returns at once): one process
+    // wakes its own workers on enqueue.
+    const bool shared_database = flags.has("database");
+    while (shared_database && serving.load()) {
+      try {
+        if (dir.store->WaitForJobNotification(kNotificationWaitMs)) runner->Notify();
+      } catch (const std::exception&) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(kNotificationWaitMs));
+      }
+    }
+  });
   server.Run(/*handle_signals=*/true);
+  serving = false;
+  job_listener.join();
   runner->Stop();
   std::fprintf(stderr, "{\"ts\":%lld,\"level\":\"info\",\"event\":\"stopped\"}\n",
                static_cast<long long>(NowSeconds()));
@@ -191,7 +210,8 @@ std::vector<Command> ServeCommands() {
       "  --max-image-width N, --max-image-height N, --max-image-pixels N\n"
       "  --max-connections N         open connections at most (default 10000)\n"
       "  --max-body-bytes N          larger request bodies get 413 unread (default 4 MiB)\n"
-      "  --io-threads N, --handler-threads N, --read-timeout-ms N\n"
+      "  --io-threads N, --handler-threads N, --read-timeout-ms N   (defaults 2, 2 x cores, "
+      "30000)\n"
       "  --access-log on|off         one JSON line per request on stderr (default on)\n"
       "  --max-image-bytes N         decoded uploads of more bytes get 422 (default 716799)\n"
       "  --max-multipart-parts N     multipart bodies with more parts get 400 (default 64)\n"
@@ -245,7 +265,8 @@ std::vector<Command> ServeCommands() {
   Command show = serve;
   show.words = {"config", "show"};
   show.summary =
-      "print serve's effective settings and where each comes from (secrets masked); precedence: "
+      "print the settings serve would take from flags, PORTRAIT_* variables and a --config file, "
+      "each with its source (secrets masked; unlisted ones keep their defaults); precedence: "
       "flags > PORTRAIT_* environment > --config file > defaults";
   show.run = ShowConfig;
   return {serve, show};

@@ -31,6 +31,7 @@ struct HttpResult {
   std::string body;
 };
 
+// From --credentials FILE, with any key given as its own flag taking precedence.
 oauth::ClientCredentials LoadCredentials(const Flags& flags) {
   oauth::ClientCredentials credentials;
   if (auto file = flags.get("credentials")) {
@@ -43,6 +44,11 @@ oauth::ClientCredentials LoadCredentials(const Flags& flags) {
     credentials.consumer_secret = o.at("consumer_secret").as_string();
     credentials.token = o.at("access_token").as_string();
     credentials.token_secret = o.at("access_token_secret").as_string();
+    credentials.consumer_key = flags.get("consumer-key").value_or(credentials.consumer_key);
+    credentials.consumer_secret =
+        flags.get("consumer-secret").value_or(credentials.consumer_secret);
+    credentials.token = flags.get("token").value_or(credentials.token);
+    credentials.token_secret = flags.get("token-secret").value_or(credentials.token_secret);
     return credentials;
   }
   credentials.consumer_key = flags.require("consumer-key");

@@ -1,5 +1,7 @@
 #include "image/inspect.h"
 
+#include <algorithm>
+
 #include "image/vips_boundary.h"
 
 namespace portrait::image {
@@ -30,10 +32,21 @@ bool WithinLimits(const ImageInfo& info, const Limits& limits) {
          static_cast<int64_t>(info.width) * info.height <= limits.max_pixels;
 }
 
+// libvips sizes a shrunk JPEG by dividing with truncation and then aborts the whole process (a
+// failed assertion, not an error) on a zero side, so an image narrower than the check scale is
+// decoded at a smaller one (found by fuzz/inspect_fuzzer).
+int JpegCheckShrink(const vips::VImage& header) {
+  int shrink = kJpegCheckShrink;
+  while (shrink > 1 && std::min(header.width(), header.height()) < shrink) {
+    shrink /= 2;
+  }
+  return shrink;
+}
+
 // Forces every pixel of the first frame through the decoder; libvips throws on a decode failure.
 void DecodeFirstFrame(Format format, const BorrowedBlob& blob, const vips::VImage& header) {
   if (format == Format::kJpeg) {
-    OpenFirstFrame(format, blob, LoadOptions(format)->set("shrink", kJpegCheckShrink)).avg();
+    OpenFirstFrame(format, blob, LoadOptions(format)->set("shrink", JpegCheckShrink(header))).avg();
     return;
   }
   header.avg();

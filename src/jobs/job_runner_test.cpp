@@ -167,7 +167,8 @@ TEST_F(JobRunnerTest, StopReturnsPromptlyWithIdleWorkers) {
 
   const auto stopping = std::chrono::steady_clock::now();
   runner.Stop();
-  EXPECT_LT(std::chrono::steady_clock::now() - stopping, std::chrono::milliseconds(500));
+  // Far below the 60 s poll interval: Stop() wakes idle workers instead of waiting them out.
+  EXPECT_LT(std::chrono::steady_clock::now() - stopping, std::chrono::seconds(10));
   runner.Stop();  // idempotent
 }
 

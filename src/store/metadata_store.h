@@ -84,6 +84,12 @@ class MetadataStore {
   // Retired images whose delete_after <= now, oldest first, at most limit.
   virtual std::vector<RetiredImage> ListExpiredImages(int64_t now, int limit) = 0;
   virtual void ForgetRetiredImage(int64_t image_id) = 0;
+
+  // Waits up to timeout_ms for a job enqueued by any node (PostgreSQL LISTEN/NOTIFY). True when
+  // one may have arrived (claim until ClaimJob returns nothing); false on timeout. A hint only:
+  // workers still poll ClaimJob. Backends without notifications return false at once, so the
+  // caller sleeps its poll interval itself.
+  virtual bool WaitForJobNotification(int /*timeout_ms*/) { return false; }
 };
 
 struct SqliteOptions {
@@ -93,6 +99,21 @@ struct SqliteOptions {
 
 // Opens (creating and migrating as needed) the SQLite store. Throws Fault when it cannot.
 std::unique_ptr<MetadataStore> OpenSqliteStore(const SqliteOptions& options);
+
+struct PostgresOptions {
+  std::string url;    // postgresql://user:password@host:port/database?options
+  int pool_size = 8;  // connections this process keeps open
+  int connect_timeout_seconds = 5;
+};
+
+// Opens the PostgreSQL store (applying pending migrations under an advisory lock, so several
+// nodes may start at once) with a pool of options.pool_size connections. Nodes sharing one
+// database share nonces and jobs. Throws Fault when it cannot connect or migrate.
+std::unique_ptr<MetadataStore> OpenPostgresStore(const PostgresOptions& options);
+
+// A postgresql:// (or postgres://) URL opens the PostgreSQL store with default options; anything
+// else is a SQLite file path.
+std::unique_ptr<MetadataStore> OpenMetadataStore(std::string_view database_url_or_sqlite_path);
 
 // Forwards every call to a target store: derive from it to inject faults in tests. Defined in
 // store/metadata_store_wrapper.h.

@@ -90,6 +90,9 @@ class MetadataStoreWrapper : public MetadataStore {
     return target_.ListExpiredImages(now, limit);
   }
   void ForgetRetiredImage(int64_t image_id) override { target_.ForgetRetiredImage(image_id); }
+  bool WaitForJobNotification(int timeout_ms) override {
+    return target_.WaitForJobNotification(timeout_ms);
+  }
 
  private:
   MetadataStore& target_;

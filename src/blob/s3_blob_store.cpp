@@ -1,0 +1,283 @@
+#include "blob/s3_blob_store.h"
+
+#include <curl/curl.h>
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "common/url_encoding.h"
+
+namespace portrait::blob {
+namespace {
+
+// Idle handles kept for reuse; each holds its own live connections.
+constexpr size_t kMaxIdleHandles = 16;
+constexpr long kMaxConnectTimeoutMs = 5000;
+constexpr long kHttpNotFound = 404;
+constexpr long kFirstServerError = 500;
+constexpr int kMaxAttempts = 3;
+constexpr std::chrono::milliseconds kRetryPause{100};
+
+struct CurlHandleDeleter {
+  void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
+};
+using CurlHandle = std::unique_ptr<CURL, CurlHandleDeleter>;
+
+struct HeaderListDeleter {
+  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+using HeaderList = std::unique_ptr<curl_slist, HeaderListDeleter>;
+
+struct Response {
+  long status = 0;
+  std::string body;
+};
+
+std::string Sha256Hex(std::string_view bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
+    throw Fault("SHA-256 failed");
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) {
+    hex += kHex[digest[i] >> 4];
+    hex += kHex[digest[i] & 0xf];
+  }
+  return hex;
+}
+
+// The <Code> of an S3 error document, or "" when there is none (HEAD answers have no body).
+std::string ErrorCode(const std::string& body) {
+  constexpr std::string_view kOpen = "<Code>", kClose = "</Code>";
+  size_t begin = body.find(kOpen);
+  if (begin == std::string::npos) return "";
+  begin += kOpen.size();
+  size_t end = body.find(kClose, begin);
+  if (end == std::string::npos) return "";
+  return body.substr(begin, end - begin);
+}
+
+std::string Describe(const Response& response) {
+  std::string text = "HTTP " + std::to_string(response.status);
+  if (std::string code = ErrorCode(response.body); !code.empty()) text += " " + code;
+  return text;
+}
+
+bool IsSuccess(long status) { return status >= 200 && status < 300; }
+
+bool IsTransient(CURLcode code) {
+  return code == CURLE_COULDNT_CONNECT || code == CURLE_SEND_ERROR || code == CURLE_RECV_ERROR ||
+         code == CURLE_GOT_NOTHING;
+}
+
+size_t AppendToString(char* data, size_t size, size_t count, void* target) {
+  static_cast<std::string*>(target)->append(data, size * count);
+  return size * count;
+}
+
+size_t ReadFromView(char* buffer, size_t size, size_t count, void* source) {
+  auto& remaining = *static_cast<std::string_view*>(source);
+  size_t length = std::min(size * count, remaining.size());
+  std::memcpy(buffer, remaining.data(), length);
+  remaining.remove_prefix(length);
+  return length;
+}
+
+// Splits "http://host:port" into "http://" and "host:port" (a trailing '/' dropped).
+std::pair<std::string_view, std::string_view> SplitEndpoint(std::string_view endpoint) {
+  while (!endpoint.empty() && endpoint.back() == '/') endpoint.remove_suffix(1);
+  size_t separator = endpoint.find("://");
+  if (separator == std::string_view::npos) return {"", endpoint};
+  return {endpoint.substr(0, separator + 3), endpoint.substr(separator + 3)};
+}
+
+class S3BlobStore final : public BlobStore {
+ public:
+  explicit S3BlobStore(S3Options options)
+      : options_(std::move(options)),
+        bucket_url_(S3BucketUrl(options_)),
+        sigv4_provider_("aws:amz:" + options_.region + ":s3") {}
+
+  Status Put(std::string_view key, std::string_view bytes) override {
+    if (!IsValidKey(key)) return Status::Error("invalid blob key: " + std::string(key));
+    auto response = PerformWithRetries("PUT", S3ObjectUrl(options_, key), bytes);
+    if (!response.ok()) {
+      return Status::Error("blob put " + std::string(key) + ": " + response.error());
+    }
+    if (!IsSuccess(response->status)) {
+      return Status::Error("blob put " + std::string(key) + ": " + Describe(*response));
+    }
+    return Status::Ok();
+  }
+
+  std::optional<std::string> Get(std::string_view key) override {
+    if (!IsValidKey(key)) return std::nullopt;
+    auto response = PerformWithRetries("GET", S3ObjectUrl(options_, key), std::nullopt);
+    if (!response.ok()) throw Fault("blob get " + std::string(key) + ": " + response.error());
+    if (response->status == kHttpNotFound) return std::nullopt;
+    if (!IsSuccess(response->status)) {
+      throw Fault("blob get " + std::string(key) + ": " + Describe(*response));
+    }
+    return std::move(response->body);
+  }
+
+  Status Delete(std::string_view key) override {
+    if (!IsValidKey(key)) return Status::Error("invalid blob key: " + std::string(key));
+    auto response = PerformWithRetries("DELETE", S3ObjectUrl(options_, key), std::nullopt);
+    if (!response.ok()) {
+      return Status::Error("blob delete " + std::string(key) + ": " + response.error());
+    }
+    if (!IsSuccess(response->status) && response->status != kHttpNotFound) {
+      return Status::Error("blob delete " + std::string(key) + ": " + Describe(*response));
+    }
+    return Status::Ok();
+  }
+
+  bool Healthy() override {
+    CURLcode ignored = CURLE_OK;  // a readiness check answers at once: no retries
+    auto response = Perform("HEAD", bucket_url_, std::nullopt, ignored);
+    return response.ok() && IsSuccess(response->status);
+  }
+
+ private:
+  // Perform, again after a pause when the service is briefly unavailable (a 5xx answer, a
+  // connection refused or dropped); safe because PUT of a whole value, GET and DELETE are
+  // idempotent. Timeouts are not retried: the caller's budget is timeout_ms.
+  Result<Response, std::string> PerformWithRetries(const char* method, const std::string& url,
+                                                   std::optional<std::string_view> body) {
+    for (int attempt = 1;; ++attempt) {
+      CURLcode code = CURLE_OK;
+      auto response = Perform(method, url, body, code);
+      bool transient = response.ok() ? response->status >= kFirstServerError : IsTransient(code);
+      if (!transient || attempt == kMaxAttempts) return response;
+      std::this_thread::sleep_for(kRetryPause * attempt);
+    }
+  }
+
+  // Sends one signed request; a transport failure comes back as an error message (and code).
+  Result<Response, std::string> Perform(const char* method, const std::string& url,
+                                        std::optional<std::string_view> body, CURLcode& code) {
+    CurlHandle handle = Acquire();
+    CURL* curl = handle.get();
+    Response response;
+    std::string_view unsent = body.value_or(std::string_view());
+    HeaderList headers(curl_slist_append(
+        nullptr, ("x-amz-content-sha256: " + Sha256Hex(body.value_or(""))).c_str()));
+    if (!headers) throw Fault("out of memory for curl headers");
+
+    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout_ms));
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+                     std::min<long>(options_.timeout_ms, kMaxConnectTimeoutMs));
+    // The access key may contain ':' (Swift's "account:user"), so no CURLOPT_USERPWD.
+    curl_easy_setopt(curl, CURLOPT_USERNAME, options_.access_key.c_str());
+    curl_easy_setopt(curl, CURLOPT_PASSWORD, options_.secret_key.c_str());
+    curl_easy_setopt(curl, CURLOPT_AWS_SIGV4, sigv4_provider_.c_str());
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, AppendToString);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+    if (std::strcmp(method, "PUT") == 0) {
+      curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+      curl_easy_setopt(curl, CURLOPT_READFUNCTION, ReadFromView);
+      curl_easy_setopt(curl, CURLOPT_READDATA, &unsent);
+      curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(unsent.size()));
+    } else if (std::strcmp(method, "HEAD") == 0) {
+      curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+    } else if (std::strcmp(method, "GET") != 0) {
+      curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
+    }
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
+
+    code = curl_easy_perform(curl);
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+    Release(std::move(handle));
+    if (code != CURLE_OK) {
+      return Failure{std::string(method) + " " + url + ": " + curl_easy_strerror(code)};
+    }
+    return response;
+  }
+
+  CurlHandle Acquire() {
+    {
+      std::lock_guard lock(pool_mutex_);
+      if (!idle_.empty()) {
+        CurlHandle handle = std::move(idle_.back());
+        idle_.pop_back();
+        return handle;
+      }
+    }
+    CurlHandle handle(curl_easy_init());
+    if (!handle) throw Fault("curl_easy_init failed");
+    return handle;
+  }
+
+  // Keeps the handle, and with it its open connections, for the next request.
+  void Release(CurlHandle handle) {
+    curl_easy_reset(handle.get());
+    std::lock_guard lock(pool_mutex_);
+    if (idle_.size() < kMaxIdleHandles) idle_.push_back(std::move(handle));
+  }
+
+  const S3Options options_;
+  const std::string bucket_url_;
+  const std::string sigv4_provider_;
+  std::mutex pool_mutex_;
+  std::vector<CurlHandle> idle_;  // pool_mutex_
+};
+
+void FillFromEnvironment(std::string& field, const char* variable) {
+  if (!field.empty()) return;
+  if (const char* value = std::getenv(variable); value != nullptr) field = value;
+}
+
+}  // namespace
+
+S3Options S3OptionsFromEnvironment(S3Options options) {
+  FillFromEnvironment(options.access_key, "AWS_ACCESS_KEY_ID");
+  FillFromEnvironment(options.secret_key, "AWS_SECRET_ACCESS_KEY");
+  FillFromEnvironment(options.region, "AWS_REGION");
+  if (options.region.empty()) options.region = S3Options().region;
+  return options;
+}
+
+std::string S3BucketUrl(const S3Options& options) {
+  auto [scheme, authority] = SplitEndpoint(options.endpoint);
+  std::string bucket = PercentEncode(options.bucket);
+  if (options.path_style) return std::string(scheme) + std::string(authority) + "/" + bucket;
+  return std::string(scheme) + bucket + "." + std::string(authority);
+}
+
+std::string S3ObjectUrl(const S3Options& options, std::string_view key) {
+  std::string url = S3BucketUrl(options);
+  while (true) {
+    size_t slash = key.find('/');
+    url += "/" + PercentEncode(key.substr(0, slash));
+    if (slash == std::string_view::npos) return url;
+    key.remove_prefix(slash + 1);
+  }
+}
+
+std::unique_ptr<BlobStore> OpenS3BlobStore(const S3Options& options) {
+  if (options.bucket.empty()) throw Fault("S3 blob store: no bucket configured");
+  auto [scheme, authority] = SplitEndpoint(options.endpoint);
+  if ((scheme != "http://" && scheme != "https://") || authority.empty()) {
+    throw Fault(
+        "S3 blob store: endpoint must be http://host[:port] or https://host[:port], not \"" +
+        options.endpoint + "\"");
+  }
+  static const CURLcode init = curl_global_init(CURL_GLOBAL_DEFAULT);
+  if (init != CURLE_OK) throw Fault(std::string("curl_global_init: ") + curl_easy_strerror(init));
+  return std::make_unique<S3BlobStore>(options);
+}
+
+}  // namespace portrait::blob

@@ -1,0 +1,246 @@
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "store/postgres_connection.h"
+#include "store/postgres_test_fixture.h"
+
+namespace portrait::store {
+namespace {
+
+constexpr int64_t kLeaseSeconds = 60;
+constexpr int64_t kGraceSeconds = 86400;
+
+class PostgresJobsTest : public PostgresStoreTest {
+ protected:
+  void SetUp() override {
+    PostgresStoreTest::SetUp();
+    if (IsSkipped()) return;
+    user_ = CreateUser("uploader");
+  }
+
+  User user_;
+};
+
+TEST_F(PostgresJobsTest, EnqueuedJobIsQueuedWithItsUpload) {
+  UploadJob job = store_->EnqueueUpload(NewUploadJob{user_.id, "uploads/a", "gif", 99}, kNow);
+  EXPECT_GT(job.id, 0);
+  EXPECT_EQ(job.state, JobState::kQueued);
+  EXPECT_EQ(job.upload_blob_key, "uploads/a");
+  EXPECT_EQ(job.format, "gif");
+  EXPECT_EQ(job.upload_bytes, 99);
+  EXPECT_EQ(job.attempts, 0);
+  EXPECT_EQ(job.created_at, kNow);
+  EXPECT_EQ(store_->CountPendingJobs(), 1);
+  EXPECT_EQ(store_->OldestPendingJobCreatedAt(), kNow);
+  EXPECT_EQ(store_->FindJob(job.id)->upload_blob_key, "uploads/a");
+}
+
+TEST_F(PostgresJobsTest, JobIdsIncreaseWithEnqueueOrder) {
+  UploadJob first = Enqueue(user_.id);
+  UploadJob second = Enqueue(user_.id);
+  EXPECT_LT(first.id, second.id);
+}
+
+TEST_F(PostgresJobsTest, ClaimTakesOldestJobUnderLeaseAndCountsAttempt) {
+  UploadJob first = Enqueue(user_.id, kNow);
+  Enqueue(user_.id, kNow + 1);
+  std::optional<UploadJob> claimed = store_->ClaimJob("worker-1", kNow + 5, kLeaseSeconds);
+  ASSERT_TRUE(claimed);
+  EXPECT_EQ(claimed->id, first.id);
+  EXPECT_EQ(claimed->state, JobState::kProcessing);
+  EXPECT_EQ(claimed->worker, "worker-1");
+  EXPECT_EQ(claimed->lease_until, kNow + 5 + kLeaseSeconds);
+  EXPECT_EQ(claimed->attempts, 1);
+  EXPECT_EQ(store_->CountPendingJobs(), 2);
+}
+
+TEST_F(PostgresJobsTest, NothingToClaimWhenQueueIsEmpty) {
+  EXPECT_FALSE(store_->ClaimJob("worker-1", kNow, kLeaseSeconds));
+  EXPECT_EQ(store_->CountPendingJobs(), 0);
+  EXPECT_FALSE(store_->OldestPendingJobCreatedAt());
+}
+
+TEST_F(PostgresJobsTest, NewJobIsDueWhateverClockTheClaimerPasses) {
+  UploadJob job = Enqueue(user_.id, kNow);
+  std::optional<UploadJob> claimed = store_->ClaimJob("skewed", kNow - 120, kLeaseSeconds);
+  ASSERT_TRUE(claimed);
+  EXPECT_EQ(claimed->id, job.id);
+}
+
+TEST_F(PostgresJobsTest, HeldJobIsReclaimedOnlyAfterItsLeaseExpires) {
+  UploadJob job = Enqueue(user_.id);
+  ASSERT_TRUE(store_->ClaimJob("crashed", kNow, kLeaseSeconds));
+  EXPECT_FALSE(store_->ClaimJob("other", kNow + kLeaseSeconds - 1, kLeaseSeconds));
+  std::optional<UploadJob> reclaimed =
+      store_->ClaimJob("other", kNow + kLeaseSeconds, kLeaseSeconds);
+  ASSERT_TRUE(reclaimed);
+  EXPECT_EQ(reclaimed->id, job.id);
+  EXPECT_EQ(reclaimed->worker, "other");
+  EXPECT_EQ(reclaimed->attempts, 2);
+  // The first holder lost the job: it can neither renew, complete nor fail it.
+  EXPECT_FALSE(store_->RenewLease(job.id, "crashed", kNow + 1000));
+  EXPECT_FALSE(store_->CompleteJob(job.id, "crashed", ProfileImage{1, "k", "png"}, kNow, kNow));
+  EXPECT_FALSE(store_->FailJob(job.id, "crashed", "late", false, 0, kNow));
+  EXPECT_EQ(store_->FindJob(job.id)->state, JobState::kProcessing);
+}
+
+TEST_F(PostgresJobsTest, RenewedLeaseKeepsOthersAway) {
+  UploadJob job = Enqueue(user_.id);
+  ASSERT_TRUE(store_->ClaimJob("worker-1", kNow, kLeaseSeconds));
+  EXPECT_TRUE(store_->RenewLease(job.id, "worker-1", kNow + 3 * kLeaseSeconds));
+  EXPECT_FALSE(store_->ClaimJob("worker-2", kNow + 2 * kLeaseSeconds, kLeaseSeconds));
+  EXPECT_EQ(store_->FindJob(job.id)->lease_until, kNow + 3 * kLeaseSeconds);
+}
+
+TEST_F(PostgresJobsTest, CompletedJobSetsUserImage) {
+  UploadJob job = Enqueue(user_.id);
+  ASSERT_TRUE(store_->ClaimJob("w", kNow, kLeaseSeconds));
+  ProfileImage image{1001, "abc123", "jpeg"};
+  ASSERT_TRUE(store_->CompleteJob(job.id, "w", image, kNow + 1, kNow + 1 + kGraceSeconds));
+
+  UploadJob done = *store_->FindJob(job.id);
+  EXPECT_EQ(done.state, JobState::kDone);
+  ASSERT_TRUE(done.result);
+  EXPECT_EQ(done.result->image_id, 1001);
+  std::optional<User> user = store_->FindUserById(user_.id);
+  ASSERT_TRUE(user->image);
+  EXPECT_EQ(user->image->image_id, 1001);
+  EXPECT_EQ(user->image->key, "abc123");
+  EXPECT_EQ(user->image->extension, "jpeg");
+  EXPECT_EQ(store_->CountPendingJobs(), 0);
+  EXPECT_TRUE(store_->ListExpiredImages(kNow + 10 * kGraceSeconds, 10).empty());
+  EXPECT_FALSE(store_->CompleteJob(job.id, "w", image, kNow + 2, kNow + 2));
+}
+
+TEST_F(PostgresJobsTest, NewImageRetiresTheOneItReplacesAfterTheGracePeriod) {
+  UploadJob first = Enqueue(user_.id);
+  UploadJob second = Enqueue(user_.id);
+  ASSERT_TRUE(store_->ClaimJob("w", kNow, kLeaseSeconds));
+  ASSERT_TRUE(store_->CompleteJob(first.id, "w", ProfileImage{1, "old", "png"}, kNow, kNow));
+  ASSERT_TRUE(store_->ClaimJob("w", kNow, kLeaseSeconds));
+  const int64_t retire_after = kNow + kGraceSeconds;
+  ASSERT_TRUE(
+      store_->CompleteJob(second.id, "w", ProfileImage{2, "new", "png"}, kNow, retire_after));
+
+  EXPECT_EQ(store_->FindUserById(user_.id)->image->key, "new");
+  EXPECT_TRUE(store_->ListExpiredImages(retire_after - 1, 10).empty());
+  std::vector<RetiredImage> expired = store_->ListExpiredImages(retire_after, 10);
+  ASSERT_EQ(expired.size(), 1u);
+  EXPECT_EQ(expired[0].image.image_id, 1);
+  EXPECT_EQ(expired[0].image.key, "old");
+  EXPECT_EQ(expired[0].image.extension, "png");
+  EXPECT_EQ(expired[0].delete_after, retire_after);
+
+  store_->ForgetRetiredImage(1);
+  EXPECT_TRUE(store_->ListExpiredImages(retire_after, 10).empty());
+}
+
+TEST_F(PostgresJobsTest, LastUploadWinsWhenCompletionsArriveOutOfOrder) {
+  UploadJob earlier = Enqueue(user_.id);
+  UploadJob later = Enqueue(user_.id);
+  ASSERT_EQ(store_->ClaimJob("w1", kNow, kLeaseSeconds)->id, earlier.id);
+  ASSERT_EQ(store_->ClaimJob("w2", kNow, kLeaseSeconds)->id, later.id);
+
+  ASSERT_TRUE(store_->CompleteJob(later.id, "w2", ProfileImage{20, "later", "png"}, kNow + 1,
+                                  kNow + kGraceSeconds));
+  ASSERT_TRUE(store_->CompleteJob(earlier.id, "w1", ProfileImage{10, "earlier", "png"}, kNow + 2,
+                                  kNow + kGraceSeconds));
+
+  EXPECT_EQ(store_->FindUserById(user_.id)->image->key, "later");
+  EXPECT_EQ(store_->FindJob(earlier.id)->state, JobState::kDone);
+  // The losing image was never shown, so it is deletable at once; the winner is kept.
+  std::vector<RetiredImage> expired = store_->ListExpiredImages(kNow + 2, 10);
+  ASSERT_EQ(expired.size(), 1u);
+  EXPECT_EQ(expired[0].image.key, "earlier");
+}
+
+TEST_F(PostgresJobsTest, FailedAttemptWithRetryRequeuesAtRetryTime) {
+  UploadJob job = Enqueue(user_.id);
+  ASSERT_TRUE(store_->ClaimJob("w", kNow, kLeaseSeconds));
+  ASSERT_TRUE(store_->FailJob(job.id, "w", "vips exploded", true, kNow + 30, kNow + 1));
+
+  UploadJob requeued = *store_->FindJob(job.id);
+  EXPECT_EQ(requeued.state, JobState::kQueued);
+  EXPECT_EQ(requeued.last_error, "vips exploded");
+  EXPECT_EQ(requeued.updated_at, kNow + 1);
+  EXPECT_FALSE(store_->ClaimJob("w", kNow + 29, kLeaseSeconds));
+  std::optional<UploadJob> retried = store_->ClaimJob("w", kNow + 30, kLeaseSeconds);
+  ASSERT_TRUE(retried);
+  EXPECT_EQ(retried->attempts, 2);
+}
+
+TEST_F(PostgresJobsTest, FailedAttemptWithoutRetryFailsJobAndKeepsUserImage) {
+  UploadJob job = Enqueue(user_.id);
+  ASSERT_TRUE(store_->ClaimJob("w", kNow, kLeaseSeconds));
+  ASSERT_TRUE(store_->FailJob(job.id, "w", "corrupt", false, 0, kNow + 1));
+
+  UploadJob failed = *store_->FindJob(job.id);
+  EXPECT_EQ(failed.state, JobState::kFailed);
+  EXPECT_EQ(failed.last_error, "corrupt");
+  EXPECT_FALSE(store_->FindUserById(user_.id)->image);
+  EXPECT_EQ(store_->CountPendingJobs(), 0);
+  EXPECT_FALSE(store_->ClaimJob("w", kNow + 1000, kLeaseSeconds));
+}
+
+TEST_F(PostgresJobsTest, ListsJobsMostRecentFirstFilteredByState) {
+  UploadJob first = Enqueue(user_.id);
+  UploadJob second = Enqueue(user_.id);
+  UploadJob third = Enqueue(user_.id);
+  ASSERT_TRUE(store_->ClaimJob("w", kNow, kLeaseSeconds));
+  ASSERT_TRUE(store_->FailJob(first.id, "w", "bad", false, 0, kNow));
+
+  std::vector<UploadJob> all = store_->ListJobs(std::nullopt, 10);
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].id, third.id);
+  EXPECT_EQ(all[2].id, first.id);
+  EXPECT_EQ(store_->ListJobs(std::nullopt, 2).size(), 2u);
+  std::vector<UploadJob> failed = store_->ListJobs(JobState::kFailed, 10);
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(failed[0].id, first.id);
+  EXPECT_EQ(store_->ListJobs(JobState::kQueued, 10).size(), 2u);
+  EXPECT_EQ(store_->ListJobs(JobState::kQueued, 10)[0].id, third.id);
+  EXPECT_EQ(store_->ListJobs(JobState::kQueued, 10)[1].id, second.id);
+}
+
+TEST_F(PostgresJobsTest, ExpiredImagesComeOldestFirstUpToTheLimit) {
+  for (int64_t i = 1; i <= 3; ++i) {
+    UploadJob job = Enqueue(user_.id);
+    ASSERT_TRUE(store_->ClaimJob("w", kNow, kLeaseSeconds));
+    ASSERT_TRUE(store_->CompleteJob(job.id, "w", ProfileImage{i, "k" + std::to_string(i), "png"},
+                                    kNow, kNow + 100 - i));
+  }
+  // Images 1 and 2 were replaced: 1 retired with delete_after kNow+98, 2 with kNow+97.
+  std::vector<RetiredImage> expired = store_->ListExpiredImages(kNow + 100, 1);
+  ASSERT_EQ(expired.size(), 1u);
+  EXPECT_EQ(expired[0].image.image_id, 2);
+  EXPECT_EQ(store_->ListExpiredImages(kNow + 100, 10).size(), 2u);
+}
+
+TEST_F(PostgresJobsTest, EnqueueNotifiesListeners) {
+  PostgresConnection listener(url_, kConnectTimeoutSeconds);
+  listener.Query("LISTEN portrait_jobs");
+  Enqueue(user_.id);
+  // A notification arrives with the next exchange with the server.
+  listener.Query("SELECT 1");
+  EXPECT_TRUE(listener.TakeNotifications("portrait_jobs"));
+  EXPECT_FALSE(listener.TakeNotifications("portrait_jobs"));
+}
+
+TEST_F(PostgresJobsTest, WorkerWaitingForJobsWakesWhenAnotherNodeEnqueues) {
+  EXPECT_FALSE(store_->WaitForJobNotification(50));
+  std::unique_ptr<MetadataStore> node_b = OpenStore();
+  std::jthread enqueuer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    node_b->EnqueueUpload(NewUploadJob{user_.id, "uploads/b", "png", 1}, kNow);
+  });
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(store_->WaitForJobNotification(10'000));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  EXPECT_TRUE(store_->ClaimJob("w", kNow, kLeaseSeconds));
+  EXPECT_FALSE(store_->WaitForJobNotification(50));
+}
+
+}  // namespace
+}  // namespace portrait::store

@@ -1,0 +1,23 @@
+#pragma once
+// The PostgreSQL backend's schema, as versioned migrations compiled into the binary from
+// src/store/migrations_postgres/NNNN_description.sql (embedded like the SQLite ones).
+#include <span>
+
+#include "store/postgres_connection.h"
+#include "store/sqlite_migrations.h"  // struct Migration, shared by both backends
+
+namespace portrait::store {
+
+// Every PostgreSQL migration, ascending by version.
+std::span<const Migration> EmbeddedPostgresMigrations();
+
+// Brings the database up to the newest migration in one transaction that first takes a
+// transaction-scoped advisory lock, so nodes starting at once apply each migration exactly once
+// (the others wait, then find nothing to do). Throws Fault on a SQL error, when migrations are
+// not numbered 1, 2, 3..., or when the database is newer than this binary.
+void MigratePostgresSchema(PostgresConnection& connection, std::span<const Migration> migrations);
+
+// The highest applied version (0 for a fresh database).
+int PostgresSchemaVersion(PostgresConnection& connection);
+
+}  // namespace portrait::store

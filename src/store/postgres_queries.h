@@ -1,0 +1,150 @@
+#pragma once
+// The SQL of the PostgreSQL backend, one named constant per statement, mirroring
+// sqlite_queries.h. Queries that return a record select its columns in the order the readers
+// in postgres_rows.h expect. Parameters are $n, bound by PQexecParams in text form.
+#include <string_view>
+
+namespace portrait::store::pgsql {
+
+#define PORTRAIT_USER_COLUMNS                                                        \
+  "id, screen_name, name, location, description, url, email, created_at, image_id, " \
+  "image_key, image_extension"
+#define PORTRAIT_APP_COLUMNS "id, name, consumer_key, consumer_secret, revoked, created_at"
+#define PORTRAIT_ACCESS_TOKEN_COLUMNS "token, secret, user_id, app_id, revoked, created_at"
+#define PORTRAIT_BEARER_TOKEN_COLUMNS "token, app_id, revoked, created_at"
+#define PORTRAIT_JOB_COLUMNS                                                          \
+  "id, user_id, upload_blob_key, format, upload_bytes, state, attempts, last_error, " \
+  "created_at, updated_at, lease_until, worker, result_image_id, result_key, result_extension"
+
+// Users. Screen names compare through lower(), matching the unique index.
+inline constexpr std::string_view kInsertUser =
+    "INSERT INTO users (screen_name, name, location, description, url, email, created_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING " PORTRAIT_USER_COLUMNS;
+inline constexpr std::string_view kSelectUserById =
+    "SELECT " PORTRAIT_USER_COLUMNS " FROM users WHERE id = $1";
+inline constexpr std::string_view kSelectUserByScreenName =
+    "SELECT " PORTRAIT_USER_COLUMNS " FROM users WHERE lower(screen_name) = lower($1)";
+inline constexpr std::string_view kSelectAllUsers =
+    "SELECT " PORTRAIT_USER_COLUMNS " FROM users ORDER BY id";
+// $1 name, $2 location, $3 description, $4 url, $5 email (NULL keeps, '' clears), $6 id.
+inline constexpr std::string_view kUpdateProfile =
+    "UPDATE users SET name = COALESCE($1::text, name),"
+    " location = CASE WHEN $2::text IS NULL THEN location ELSE NULLIF($2::text, '') END,"
+    " description = CASE WHEN $3::text IS NULL THEN description ELSE NULLIF($3::text, '') END,"
+    " url = CASE WHEN $4::text IS NULL THEN url ELSE NULLIF($4::text, '') END,"
+    " email = CASE WHEN $5::text IS NULL THEN email ELSE NULLIF($5::text, '') END"
+    " WHERE id = $6 RETURNING " PORTRAIT_USER_COLUMNS;
+// Locks the user's row so that concurrent completions for one user apply in turn.
+inline constexpr std::string_view kSelectUserImageForUpdate =
+    "SELECT image_id, image_key, image_extension, image_job_id FROM users WHERE id = $1"
+    " FOR UPDATE";
+inline constexpr std::string_view kUpdateUserImage =
+    "UPDATE users SET image_id = $1, image_key = $2, image_extension = $3, image_job_id = $4"
+    " WHERE id = $5";
+
+// Apps and tokens.
+inline constexpr std::string_view kInsertApp =
+    "INSERT INTO apps (name, consumer_key, consumer_secret, created_at) VALUES ($1, $2, $3, $4)"
+    " RETURNING " PORTRAIT_APP_COLUMNS;
+inline constexpr std::string_view kSelectAppByConsumerKey =
+    "SELECT " PORTRAIT_APP_COLUMNS " FROM apps WHERE consumer_key = $1";
+inline constexpr std::string_view kSelectAllApps =
+    "SELECT " PORTRAIT_APP_COLUMNS " FROM apps ORDER BY id";
+inline constexpr std::string_view kRevokeApp =
+    "UPDATE apps SET revoked = TRUE WHERE consumer_key = $1 RETURNING id";
+inline constexpr std::string_view kRevokeAccessTokensOfApp =
+    "UPDATE access_tokens SET revoked = TRUE WHERE app_id = $1 AND NOT revoked";
+inline constexpr std::string_view kRevokeBearerTokensOfApp =
+    "UPDATE bearer_tokens SET revoked = TRUE WHERE app_id = $1 AND NOT revoked";
+
+inline constexpr std::string_view kInsertAccessToken =
+    "INSERT INTO access_tokens (token, secret, user_id, app_id, created_at)"
+    " VALUES ($1, $2, $3, $4, $5) RETURNING " PORTRAIT_ACCESS_TOKEN_COLUMNS;
+inline constexpr std::string_view kSelectAccessToken =
+    "SELECT " PORTRAIT_ACCESS_TOKEN_COLUMNS " FROM access_tokens WHERE token = $1";
+inline constexpr std::string_view kSelectAllAccessTokens =
+    "SELECT " PORTRAIT_ACCESS_TOKEN_COLUMNS " FROM access_tokens ORDER BY created_at, token";
+inline constexpr std::string_view kRevokeAccessToken =
+    "UPDATE access_tokens SET revoked = TRUE WHERE token = $1";
+
+inline constexpr std::string_view kSelectLiveBearerTokenOfApp =
+    "SELECT " PORTRAIT_BEARER_TOKEN_COLUMNS " FROM bearer_tokens WHERE app_id = $1 AND NOT revoked";
+// Two nodes issuing at once: the loser's insert does nothing and it reads the winner's token.
+inline constexpr std::string_view kInsertBearerToken =
+    "INSERT INTO bearer_tokens (token, app_id, created_at) VALUES ($1, $2, $3)"
+    " ON CONFLICT (app_id) WHERE NOT revoked DO NOTHING RETURNING " PORTRAIT_BEARER_TOKEN_COLUMNS;
+inline constexpr std::string_view kSelectBearerToken =
+    "SELECT " PORTRAIT_BEARER_TOKEN_COLUMNS " FROM bearer_tokens WHERE token = $1";
+inline constexpr std::string_view kRevokeBearerToken =
+    "UPDATE bearer_tokens SET revoked = TRUE WHERE token = $1";
+
+// Nonces: $1 consumer key, $2 token, $3 nonce, $4 expires_at, $5 now. Changes one row unless an
+// unexpired copy exists (a replay, whichever node recorded it); an expired copy is taken over.
+inline constexpr std::string_view kRecordNonce =
+    "INSERT INTO nonces (consumer_key, token, nonce, expires_at) VALUES ($1, $2, $3, $4)"
+    " ON CONFLICT (consumer_key, token, nonce) DO UPDATE SET expires_at = excluded.expires_at"
+    " WHERE nonces.expires_at <= $5";
+inline constexpr std::string_view kDeleteExpiredNonces =
+    "DELETE FROM nonces WHERE expires_at <= $1";
+
+// Upload jobs.
+// A new job is due at once (due_at 0), whatever clock a claimer passes.
+inline constexpr std::string_view kInsertJob =
+    "INSERT INTO upload_jobs (user_id, upload_blob_key, format, upload_bytes, state, created_at,"
+    " updated_at, due_at) VALUES ($1, $2, $3, $4, 'queued', $5, $5, 0)"
+    " RETURNING " PORTRAIT_JOB_COLUMNS;
+// Wakes workers LISTENing on any node; delivered when the enqueuing transaction commits.
+inline constexpr std::string_view kNotifyJobs = "NOTIFY portrait_jobs";
+// $1 worker, $2 now, $3 lease_until. SKIP LOCKED lets concurrent claimers (threads or nodes)
+// pass over a row another is claiming instead of waiting for it and then finding it taken.
+inline constexpr std::string_view kClaimJob =
+    "UPDATE upload_jobs SET state = 'processing', worker = $1, lease_until = $3,"
+    " attempts = attempts + 1, updated_at = $2"
+    " WHERE id = (SELECT id FROM upload_jobs"
+    "  WHERE (state = 'queued' AND due_at <= $2) OR (state = 'processing' AND lease_until <= $2)"
+    "  ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1)"
+    " RETURNING " PORTRAIT_JOB_COLUMNS;
+inline constexpr std::string_view kRenewLease =
+    "UPDATE upload_jobs SET lease_until = $1 WHERE id = $2 AND state = 'processing'"
+    " AND worker = $3";
+// $1 image id, $2 key, $3 extension, $4 now, $5 job id, $6 worker.
+inline constexpr std::string_view kMarkJobDone =
+    "UPDATE upload_jobs SET state = 'done', result_image_id = $1, result_key = $2,"
+    " result_extension = $3, updated_at = $4"
+    " WHERE id = $5 AND state = 'processing' AND worker = $6 RETURNING user_id";
+// $1 reason, $2 due_at, $3 now, $4 job id, $5 worker.
+inline constexpr std::string_view kRequeueJob =
+    "UPDATE upload_jobs SET state = 'queued', last_error = $1, due_at = $2, updated_at = $3"
+    " WHERE id = $4 AND state = 'processing' AND worker = $5";
+// $1 reason, $2 now, $3 job id, $4 worker.
+inline constexpr std::string_view kMarkJobFailed =
+    "UPDATE upload_jobs SET state = 'failed', last_error = $1, updated_at = $2"
+    " WHERE id = $3 AND state = 'processing' AND worker = $4";
+inline constexpr std::string_view kCountPendingJobs =
+    "SELECT COUNT(*) FROM upload_jobs WHERE state IN ('queued', 'processing')";
+inline constexpr std::string_view kSelectOldestPendingJobCreatedAt =
+    "SELECT MIN(created_at) FROM upload_jobs WHERE state IN ('queued', 'processing')";
+inline constexpr std::string_view kSelectJobById =
+    "SELECT " PORTRAIT_JOB_COLUMNS " FROM upload_jobs WHERE id = $1";
+inline constexpr std::string_view kSelectRecentJobs =
+    "SELECT " PORTRAIT_JOB_COLUMNS " FROM upload_jobs ORDER BY id DESC LIMIT $1";
+inline constexpr std::string_view kSelectRecentJobsInState =
+    "SELECT " PORTRAIT_JOB_COLUMNS " FROM upload_jobs WHERE state = $1 ORDER BY id DESC LIMIT $2";
+
+// Retired images.
+inline constexpr std::string_view kInsertRetiredImage =
+    "INSERT INTO retired_images (image_id, image_key, image_extension, delete_after)"
+    " VALUES ($1, $2, $3, $4) ON CONFLICT (image_id) DO NOTHING";
+inline constexpr std::string_view kSelectExpiredImages =
+    "SELECT image_id, image_key, image_extension, delete_after FROM retired_images"
+    " WHERE delete_after <= $1 ORDER BY delete_after, image_id LIMIT $2";
+inline constexpr std::string_view kDeleteRetiredImage =
+    "DELETE FROM retired_images WHERE image_id = $1";
+
+#undef PORTRAIT_USER_COLUMNS
+#undef PORTRAIT_APP_COLUMNS
+#undef PORTRAIT_ACCESS_TOKEN_COLUMNS
+#undef PORTRAIT_BEARER_TOKEN_COLUMNS
+#undef PORTRAIT_JOB_COLUMNS
+
+}  // namespace portrait::store::pgsql

@@ -1,0 +1,79 @@
+#include "store/postgres_rows.h"
+
+#include "store/sqlite_rows.h"  // JobStateName, ParseJobState: the same names in both schemas
+
+namespace portrait::store {
+
+std::optional<ProfileImage> ReadImage(const PostgresRow& row, int first) {
+  if (row.IsNull(first)) return std::nullopt;
+  return ProfileImage{row.Int64(first), row.Text(first + 1), row.Text(first + 2)};
+}
+
+User ReadUser(const PostgresRow& row) {
+  User user;
+  user.id = row.Int64(0);
+  user.screen_name = row.Text(1);
+  user.name = row.Text(2);
+  user.location = row.OptionalText(3);
+  user.description = row.OptionalText(4);
+  user.url = row.OptionalText(5);
+  user.email = row.OptionalText(6);
+  user.created_at = row.Int64(7);
+  user.image = ReadImage(row, 8);
+  return user;
+}
+
+App ReadApp(const PostgresRow& row) {
+  App app;
+  app.id = row.Int64(0);
+  app.name = row.Text(1);
+  app.consumer_key = row.Text(2);
+  app.consumer_secret = row.Text(3);
+  app.revoked = row.Bool(4);
+  app.created_at = row.Int64(5);
+  return app;
+}
+
+AccessToken ReadAccessToken(const PostgresRow& row) {
+  AccessToken token;
+  token.token = row.Text(0);
+  token.secret = row.Text(1);
+  token.user_id = row.Int64(2);
+  token.app_id = row.Int64(3);
+  token.revoked = row.Bool(4);
+  token.created_at = row.Int64(5);
+  return token;
+}
+
+BearerToken ReadBearerToken(const PostgresRow& row) {
+  BearerToken token;
+  token.token = row.Text(0);
+  token.app_id = row.Int64(1);
+  token.revoked = row.Bool(2);
+  token.created_at = row.Int64(3);
+  return token;
+}
+
+UploadJob ReadJob(const PostgresRow& row) {
+  UploadJob job;
+  job.id = row.Int64(0);
+  job.user_id = row.Int64(1);
+  job.upload_blob_key = row.Text(2);
+  job.format = row.Text(3);
+  job.upload_bytes = row.Int64(4);
+  job.state = ParseJobState(row.Text(5));
+  job.attempts = static_cast<int>(row.Int64(6));
+  job.last_error = row.Text(7);
+  job.created_at = row.Int64(8);
+  job.updated_at = row.Int64(9);
+  job.lease_until = row.Int64(10);
+  job.worker = row.Text(11);
+  job.result = ReadImage(row, 12);
+  return job;
+}
+
+RetiredImage ReadRetiredImage(const PostgresRow& row) {
+  return RetiredImage{*ReadImage(row, 0), row.Int64(3)};
+}
+
+}  // namespace portrait::store

@@ -1,0 +1,353 @@
+// The PostgreSQL backend of MetadataStore, for several nodes sharing one database.
+//
+// Every node keeps a fixed pool of connections (PostgresPool). Reads are single statements.
+// Writes that span statements run in READ COMMITTED transactions that lock what they decide on
+// (the user's row when completing a job); job claiming is one UPDATE over a FOR UPDATE SKIP
+// LOCKED pick, so nodes never hand out one job twice. Nonces live in the database, so a request
+// replayed on another node is refused as well.
+#include <atomic>
+#include <utility>
+
+#include "common/random.h"
+#include "store/metadata_store.h"
+#include "store/postgres_job_listener.h"
+#include "store/postgres_migrations.h"
+#include "store/postgres_pool.h"
+#include "store/postgres_queries.h"
+#include "store/postgres_rows.h"
+#include "store/sqlite_rows.h"  // JobStateName
+
+namespace portrait::store {
+namespace {
+
+constexpr size_t kConsumerKeyLength = 25;
+constexpr size_t kConsumerSecretLength = 50;
+constexpr size_t kAccessTokenRandomLength = 40;
+constexpr size_t kAccessTokenSecretLength = 45;
+constexpr std::string_view kBearerTokenPrefix = "AAAAAAAAAAAAAAAAAAAAA";  // as Twitter's look
+constexpr size_t kBearerTokenRandomLength = 80;
+// Each node deletes expired nonces once per this many it records, which bounds the table by the
+// request rate times the timestamp window.
+constexpr int64_t kNoncePurgeInterval = 1000;
+
+template <class Record>
+std::optional<Record> First(const PostgresResult& result, Record (*read)(const PostgresRow&)) {
+  if (result.Rows() == 0) return std::nullopt;
+  return read(result.Row(0));
+}
+
+template <class Record>
+Record Inserted(const PostgresResult& result, Record (*read)(const PostgresRow&)) {
+  if (result.Rows() == 0) throw Fault("postgres: insert returned no row");
+  return read(result.Row(0));
+}
+
+template <class Record>
+std::vector<Record> All(const PostgresResult& result, Record (*read)(const PostgresRow&)) {
+  std::vector<Record> records;
+  records.reserve(result.Rows());
+  for (int row = 0; row < result.Rows(); ++row) records.push_back(read(result.Row(row)));
+  return records;
+}
+
+class PostgresStore final : public MetadataStore {
+  // Defined first: their return types are deduced, so they must precede their callers.
+  template <class Work>
+  auto Read(Work&& work) {
+    return pool_.Run(RetryPolicy::kRead, std::forward<Work>(work));
+  }
+  template <class Work>
+  auto Write(Work&& work) {
+    return pool_.Run(RetryPolicy::kWrite, std::forward<Work>(work));
+  }
+
+ public:
+  explicit PostgresStore(const PostgresOptions& options)
+      : pool_(options.url, options.pool_size, options.connect_timeout_seconds),
+        listener_(options.url, options.connect_timeout_seconds) {
+    pool_.Run(RetryPolicy::kWrite, [](PostgresConnection& connection) {
+      MigratePostgresSchema(connection, EmbeddedPostgresMigrations());
+    });
+  }
+
+  Result<User, Conflict> CreateUser(const NewUser& user, int64_t now) override {
+    std::optional<User> created = Write([&](PostgresConnection& connection) {
+      return First(connection.Query(pgsql::kInsertUser, user.screen_name, user.name, user.location,
+                                    user.description, user.url, user.email, now),
+                   ReadUser);
+    });
+    if (!created) return Failure{Conflict::kScreenNameTaken};
+    return std::move(*created);
+  }
+
+  std::optional<User> FindUserById(int64_t id) override {
+    return Read([&](PostgresConnection& connection) {
+      return First(connection.Query(pgsql::kSelectUserById, id), ReadUser);
+    });
+  }
+
+  std::optional<User> FindUserByScreenName(std::string_view screen_name) override {
+    return Read([&](PostgresConnection& connection) {
+      return First(connection.Query(pgsql::kSelectUserByScreenName, screen_name), ReadUser);
+    });
+  }
+
+  std::vector<User> ListUsers() override {
+    return Read([&](PostgresConnection& connection) {
+      return All(connection.Query(pgsql::kSelectAllUsers), ReadUser);
+    });
+  }
+
+  std::optional<User> UpdateProfile(int64_t user_id, const ProfileUpdate& update) override {
+    return Write([&](PostgresConnection& connection) {
+      return First(connection.Query(pgsql::kUpdateProfile, update.name, update.location,
+                                    update.description, update.url, update.email, user_id),
+                   ReadUser);
+    });
+  }
+
+  App CreateApp(std::string_view name, int64_t now) override {
+    const std::string key = RandomAlphanumeric(kConsumerKeyLength);
+    const std::string secret = RandomAlphanumeric(kConsumerSecretLength);
+    return Write([&](PostgresConnection& connection) {
+      return Inserted(connection.Query(pgsql::kInsertApp, name, key, secret, now), ReadApp);
+    });
+  }
+
+  std::optional<App> FindAppByConsumerKey(std::string_view consumer_key) override {
+    return Read([&](PostgresConnection& connection) {
+      return First(connection.Query(pgsql::kSelectAppByConsumerKey, consumer_key), ReadApp);
+    });
+  }
+
+  std::vector<App> ListApps() override {
+    return Read([&](PostgresConnection& connection) {
+      return All(connection.Query(pgsql::kSelectAllApps), ReadApp);
+    });
+  }
+
+  bool RevokeApp(std::string_view consumer_key) override {
+    return Write([&](PostgresConnection& connection) {
+      PostgresTransaction transaction(connection);
+      PostgresResult revoked = connection.Query(pgsql::kRevokeApp, consumer_key);
+      if (revoked.Rows() == 0) return false;
+      const int64_t app_id = revoked.Int64(0, 0);
+      connection.Query(pgsql::kRevokeAccessTokensOfApp, app_id);
+      connection.Query(pgsql::kRevokeBearerTokensOfApp, app_id);
+      transaction.Commit();
+      return true;
+    });
+  }
+
+  AccessToken CreateAccessToken(int64_t user_id, int64_t app_id, int64_t now) override {
+    const std::string token =
+        std::to_string(user_id) + "-" + RandomAlphanumeric(kAccessTokenRandomLength);
+    const std::string secret = RandomAlphanumeric(kAccessTokenSecretLength);
+    return Write([&](PostgresConnection& connection) {
+      return Inserted(
+          connection.Query(pgsql::kInsertAccessToken, token, secret, user_id, app_id, now),
+          ReadAccessToken);
+    });
+  }
+
+  std::optional<AccessToken> FindAccessToken(std::string_view token) override {
+    return Read([&](PostgresConnection& connection) {
+      return First(connection.Query(pgsql::kSelectAccessToken, token), ReadAccessToken);
+    });
+  }
+
+  std::vector<AccessToken> ListAccessTokens() override {
+    return Read([&](PostgresConnection& connection) {
+      return All(connection.Query(pgsql::kSelectAllAccessTokens), ReadAccessToken);
+    });
+  }
+
+  bool RevokeAccessToken(std::string_view token) override {
+    return Write([&](PostgresConnection& connection) {
+      return connection.Query(pgsql::kRevokeAccessToken, token).AffectedRows() > 0;
+    });
+  }
+
+  BearerToken IssueBearerToken(int64_t app_id, int64_t now) override {
+    const std::string fresh =
+        std::string(kBearerTokenPrefix) + RandomAlphanumeric(kBearerTokenRandomLength);
+    return Write([&](PostgresConnection& connection) {
+      // Each statement sees what committed before it started, so after losing an insert race
+      // the second look finds the winner's token.
+      for (int look = 0; look < 2; ++look) {
+        if (std::optional<BearerToken> live = First(
+                connection.Query(pgsql::kSelectLiveBearerTokenOfApp, app_id), ReadBearerToken)) {
+          return std::move(*live);
+        }
+        if (std::optional<BearerToken> inserted = First(
+                connection.Query(pgsql::kInsertBearerToken, fresh, app_id, now), ReadBearerToken)) {
+          return std::move(*inserted);
+        }
+      }
+      throw Fault("postgres: no live bearer token after insert for app " + std::to_string(app_id));
+    });
+  }
+
+  std::optional<BearerToken> FindBearerToken(std::string_view token) override {
+    return Read([&](PostgresConnection& connection) {
+      return First(connection.Query(pgsql::kSelectBearerToken, token), ReadBearerToken);
+    });
+  }
+
+  bool RevokeBearerToken(std::string_view token) override {
+    return Write([&](PostgresConnection& connection) {
+      return connection.Query(pgsql::kRevokeBearerToken, token).AffectedRows() > 0;
+    });
+  }
+
+  bool RecordNonce(std::string_view consumer_key, std::string_view token, std::string_view nonce,
+                   int64_t expires_at, int64_t now) override {
+    const bool purge = ++nonces_recorded_ % kNoncePurgeInterval == 0;
+    return Write([&](PostgresConnection& connection) {
+      if (purge) connection.Query(pgsql::kDeleteExpiredNonces, now);
+      return connection.Query(pgsql::kRecordNonce, consumer_key, token, nonce, expires_at, now)
+                 .AffectedRows() > 0;
+    });
+  }
+
+  UploadJob EnqueueUpload(const NewUploadJob& job, int64_t now) override {
+    return Write([&](PostgresConnection& connection) {
+      PostgresTransaction transaction(connection);
+      UploadJob inserted =
+          Inserted(connection.Query(pgsql::kInsertJob, job.user_id, job.upload_blob_key, job.format,
+                                    job.upload_bytes, now),
+                   ReadJob);
+      connection.Query(pgsql::kNotifyJobs);
+      transaction.Commit();
+      return inserted;
+    });
+  }
+
+  std::optional<UploadJob> ClaimJob(std::string_view worker, int64_t now,
+                                    int64_t lease_seconds) override {
+    return Write([&](PostgresConnection& connection) {
+      return First(connection.Query(pgsql::kClaimJob, worker, now, now + lease_seconds), ReadJob);
+    });
+  }
+
+  bool RenewLease(int64_t job_id, std::string_view worker, int64_t lease_until) override {
+    return Write([&](PostgresConnection& connection) {
+      return connection.Query(pgsql::kRenewLease, lease_until, job_id, worker).AffectedRows() > 0;
+    });
+  }
+
+  bool CompleteJob(int64_t job_id, std::string_view worker, const ProfileImage& image, int64_t now,
+                   int64_t retire_after) override;
+
+  bool FailJob(int64_t job_id, std::string_view worker, std::string_view reason, bool retry,
+               int64_t retry_at, int64_t now) override {
+    return Write([&](PostgresConnection& connection) {
+      if (retry) {
+        return connection.Query(pgsql::kRequeueJob, reason, retry_at, now, job_id, worker)
+                   .AffectedRows() > 0;
+      }
+      return connection.Query(pgsql::kMarkJobFailed, reason, now, job_id, worker).AffectedRows() >
+             0;
+    });
+  }
+
+  int64_t CountPendingJobs() override {
+    return Read([&](PostgresConnection& connection) {
+      return connection.Query(pgsql::kCountPendingJobs).Int64(0, 0);
+    });
+  }
+
+  std::optional<int64_t> OldestPendingJobCreatedAt() override {
+    return Read([&](PostgresConnection& connection) -> std::optional<int64_t> {
+      PostgresResult oldest = connection.Query(pgsql::kSelectOldestPendingJobCreatedAt);
+      if (oldest.IsNull(0, 0)) return std::nullopt;
+      return oldest.Int64(0, 0);
+    });
+  }
+
+  std::optional<UploadJob> FindJob(int64_t job_id) override {
+    return Read([&](PostgresConnection& connection) {
+      return First(connection.Query(pgsql::kSelectJobById, job_id), ReadJob);
+    });
+  }
+
+  std::vector<UploadJob> ListJobs(std::optional<JobState> state, int limit) override {
+    return Read([&](PostgresConnection& connection) {
+      if (state) {
+        return All(connection.Query(pgsql::kSelectRecentJobsInState, JobStateName(*state), limit),
+                   ReadJob);
+      }
+      return All(connection.Query(pgsql::kSelectRecentJobs, limit), ReadJob);
+    });
+  }
+
+  std::vector<RetiredImage> ListExpiredImages(int64_t now, int limit) override {
+    return Read([&](PostgresConnection& connection) {
+      return All(connection.Query(pgsql::kSelectExpiredImages, now, limit), ReadRetiredImage);
+    });
+  }
+
+  bool WaitForJobNotification(int timeout_ms) override { return listener_.Wait(timeout_ms); }
+
+  void ForgetRetiredImage(int64_t image_id) override {
+    Write([&](PostgresConnection& connection) {
+      connection.Query(pgsql::kDeleteRetiredImage, image_id);
+    });
+  }
+
+ private:
+  PostgresPool pool_;
+  PostgresJobListener listener_;
+  std::atomic<int64_t> nonces_recorded_ = 0;
+};
+
+bool PostgresStore::CompleteJob(int64_t job_id, std::string_view worker, const ProfileImage& image,
+                                int64_t now, int64_t retire_after) {
+  return Write([&](PostgresConnection& connection) {
+    PostgresTransaction transaction(connection);
+    PostgresResult done = connection.Query(pgsql::kMarkJobDone, image.image_id, image.key,
+                                           image.extension, now, job_id, worker);
+    if (done.Rows() == 0) return false;
+    const int64_t user_id = done.Int64(0, 0);
+    PostgresResult current_row = connection.Query(pgsql::kSelectUserImageForUpdate, user_id);
+    std::optional<ProfileImage> current;
+    std::optional<int64_t> current_job_id;
+    if (current_row.Rows() > 0) {
+      current = ReadImage(current_row.Row(0), 0);
+      if (!current_row.IsNull(0, 3)) current_job_id = current_row.Int64(0, 3);
+    }
+    auto retire = [&](const ProfileImage& retired, int64_t delete_after) {
+      connection.Query(pgsql::kInsertRetiredImage, retired.image_id, retired.key, retired.extension,
+                       delete_after);
+    };
+    if (current_job_id && *current_job_id > job_id) {
+      // A later upload already won; this image was never shown and can go at once.
+      retire(image, now);
+    } else {
+      connection.Query(pgsql::kUpdateUserImage, image.image_id, image.key, image.extension, job_id,
+                       user_id);
+      if (current) retire(*current, retire_after);
+    }
+    transaction.Commit();
+    return true;
+  });
+}
+
+bool IsPostgresUrl(std::string_view database) {
+  return database.starts_with("postgresql://") || database.starts_with("postgres://");
+}
+
+}  // namespace
+
+std::unique_ptr<MetadataStore> OpenPostgresStore(const PostgresOptions& options) {
+  return std::make_unique<PostgresStore>(options);
+}
+
+std::unique_ptr<MetadataStore> OpenMetadataStore(std::string_view database_url_or_sqlite_path) {
+  if (IsPostgresUrl(database_url_or_sqlite_path)) {
+    return OpenPostgresStore(PostgresOptions{std::string(database_url_or_sqlite_path)});
+  }
+  return OpenSqliteStore(SqliteOptions{std::string(database_url_or_sqlite_path)});
+}
+
+}  // namespace portrait::store
