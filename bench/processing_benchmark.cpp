@@ -1,0 +1,172 @@
+// Processing cost per upload: Portrait's pipeline against ImageMagick doing the same work
+// in-process, and against the floor (libvips decoding each input once to the 500-px base).
+//
+// CPU time is the process's user+system time from getrusage, so threads libvips or ImageMagick
+// start are counted. Each contender runs the whole corpus `repeats` times after a warm-up pass.
+// Output: one "name cpu_ms_per_upload wall_ms_per_upload" line per contender, for bench/run.
+#include <Magick++.h>
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <sstream>
+#include <string>
+#include <vector>
+#include <vips/vips8>
+
+#include "image/inspect.h"
+#include "image/pipeline.h"
+
+namespace {
+
+constexpr int kOriginalMaxWidth = 500;
+constexpr int kSquareSizes[] = {400, 200, 128, 73, 48, 24};
+constexpr int kJpegQuality = 85;
+
+struct Input {
+  std::string name;
+  std::string bytes;
+};
+
+double CpuMs() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto ms = [](const timeval& t) { return t.tv_sec * 1e3 + t.tv_usec / 1e3; };
+  return ms(usage.ru_utime) + ms(usage.ru_stime);
+}
+
+// The inputs Portrait accepts: under the byte limit and passing Inspect.
+std::vector<Input> LoadCorpus(const std::filesystem::path& dir) {
+  std::vector<Input> inputs;
+  portrait::image::Limits limits;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (!entry.is_regular_file() || entry.file_size() > static_cast<uintmax_t>(limits.max_bytes)) {
+      continue;
+    }
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (portrait::image::Inspect(bytes, limits).ok()) {
+      inputs.push_back({entry.path().filename().string(), std::move(bytes)});
+    }
+  }
+  return inputs;
+}
+
+size_t PortraitRender(const Input& input) {
+  auto result = portrait::image::RenderVariants(input.bytes);
+  if (!result.ok()) {
+    std::fprintf(stderr, "portrait failed on %s: %s\n", input.name.c_str(), result.error().c_str());
+    return 0;
+  }
+  size_t total = 0;
+  for (const auto& variant : result->variants) total += variant.bytes.size();
+  return total;
+}
+
+size_t VipsDecodeFloor(const Input& input) {
+  vips::VImage base = vips::VImage::thumbnail_buffer(
+      vips_blob_new(nullptr, input.bytes.data(), input.bytes.size()), kOriginalMaxWidth,
+      vips::VImage::option()->set("height", VIPS_MAX_COORD)->set("size", VIPS_SIZE_DOWN));
+  base = base.copy_memory();
+  return static_cast<size_t>(base.width()) * base.height();
+}
+
+// Magick++ throws warnings (a malformed XMP packet, say) as exceptions after finishing the
+// operation; libvips ignores the same quirks, so the peer does too.
+template <class Operation>
+void Tolerating(Operation operation) {
+  try {
+    operation();
+  } catch (const Magick::Warning&) {
+  }
+}
+
+size_t MagickRender(const Input& input) {
+  Magick::Blob blob(input.bytes.data(), input.bytes.size());
+  Magick::Image image;
+  image.quiet(true);
+  Tolerating([&] { image.read(blob); });
+  Tolerating([&] { image.autoOrient(); });
+  Tolerating([&] { image.strip(); });
+  if (image.columns() > static_cast<size_t>(kOriginalMaxWidth)) {
+    Tolerating([&] { image.resize(Magick::Geometry(kOriginalMaxWidth, 0)); });
+  }
+  image.quality(kJpegQuality);
+  size_t total = 0;
+  Magick::Blob out;
+  Tolerating([&] { image.write(&out); });
+  total += out.length();
+  for (int size : kSquareSizes) {
+    Magick::Image square(image);
+    size_t side = std::min(square.columns(), square.rows());
+    Tolerating([&] {
+      square.crop(
+          Magick::Geometry(side, side, (square.columns() - side) / 2, (square.rows() - side) / 2));
+      square.repage();
+      Magick::Geometry exact(size, size);
+      exact.aspect(true);
+      square.resize(exact);
+    });
+    Tolerating([&] { square.write(&out); });
+    total += out.length();
+  }
+  return total;
+}
+
+struct Measurement {
+  double cpu_ms_per_upload;
+  double wall_ms_per_upload;
+};
+
+Measurement Measure(const std::vector<Input>& inputs, int repeats, bool warm_up,
+                    const std::function<size_t(const Input&)>& work) {
+  if (warm_up) {
+    for (const auto& input : inputs) work(input);  // page in code, fill allocator pools
+  }
+  double cpu_start = CpuMs();
+  auto wall_start = std::chrono::steady_clock::now();
+  for (int r = 0; r < repeats; ++r) {
+    for (const auto& input : inputs) work(input);
+  }
+  double wall_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wall_start)
+          .count();
+  double uploads = static_cast<double>(inputs.size()) * repeats;
+  return {(CpuMs() - cpu_start) / uploads, wall_ms / uploads};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: %s CORPUS_DIR [REPEATS] [VIPS_THREADS] [WARM_UP 0|1]\n", argv[0]);
+    return 2;
+  }
+  int repeats = argc > 2 ? std::stoi(argv[2]) : 3;
+  int vips_threads = argc > 3 ? std::stoi(argv[3]) : 1;
+  bool warm_up = argc > 4 ? std::stoi(argv[4]) != 0 : true;
+  portrait::image::InitImageLibrary(vips_threads);
+  Magick::InitializeMagick(argv[0]);
+  // One thread each, so CPU time measures work rather than OpenMP spinning; the server's
+  // parallelism comes from its worker pool, not from threads inside one image.
+  Magick::ResourceLimits::thread(1);
+
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
+  auto inputs = LoadCorpus(argv[1]);
+  if (inputs.empty()) {
+    std::fprintf(stderr, "no valid inputs in %s\n", argv[1]);
+    return 1;
+  }
+  std::printf("inputs %zu repeats %d vips_threads %d\n", inputs.size(), repeats, vips_threads);
+  auto portrait = Measure(inputs, repeats, warm_up, PortraitRender);
+  std::printf("portrait %.2f %.2f\n", portrait.cpu_ms_per_upload, portrait.wall_ms_per_upload);
+  auto floor = Measure(inputs, repeats, warm_up, VipsDecodeFloor);
+  std::printf("vips_decode_floor %.2f %.2f\n", floor.cpu_ms_per_upload, floor.wall_ms_per_upload);
+  auto magick = Measure(inputs, repeats, warm_up, MagickRender);
+  std::printf("imagemagick %.2f %.2f\n", magick.cpu_ms_per_upload, magick.wall_ms_per_upload);
+  return 0;
+}

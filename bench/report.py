@@ -1,0 +1,123 @@
+"""Turns bench/run's key=value results into the table; prints it and, given a path, writes it."""
+import sys
+
+
+def load(path):
+    values = {}
+    for line in open(path):
+        key, _, value = line.rstrip("\n").partition("=")
+        values[key] = value
+    return values
+
+
+def num(values, key):
+    try:
+        return float(values.get(key, ""))
+    except ValueError:
+        return None
+
+
+def ratio(a, b):
+    return None if a is None or b in (None, 0) else a / b
+
+
+def fmt(value, digits=2):
+    return "n/a" if value is None else f"{value:.{digits}f}"
+
+
+def verdict(value, target, higher_is_better):
+    if value is None:
+        return "not measured"
+    ok = value >= target if higher_is_better else value <= target
+    return "met" if ok else "**missed**"
+
+
+def main():
+    v = load(sys.argv[1])
+    rows = []
+
+    def row(what, measured, peer, r, target, ok, command):
+        rows.append(f"| {what} | {measured} | {peer} | {r} | {target} | {ok} | `{command}` |")
+
+    p, m, f = (num(v, f"proc_{k}_cpu_ms") for k in ("portrait", "imagemagick", "vips_decode_floor"))
+    n = num(v, "proc_inputs") or 0
+    proc_cmd = "build-bench/bench/processing_benchmark CORPUS REPEATS 1"
+    speedup = ratio(m, p)
+    row("processing, CPU ms summed over the corpus (per upload)",
+        f"{fmt(p * n if p else None, 0)} ({fmt(p, 1)})", f"ImageMagick {fmt(m * n if m else None, 0)} ({fmt(m, 1)})",
+        f"{fmt(speedup, 1)}x faster", ">= 8x faster", verdict(speedup, 8, True), proc_cmd)
+    over_floor = ratio(p, f)
+    row("processing vs libvips decode floor", f"{fmt(p, 1)} ms", f"floor {fmt(f, 1)} ms",
+        f"{fmt(over_floor)}x the floor", "<= 2.5x", verdict(over_floor, 2.5, False), proc_cmd)
+
+    for key, what, target in (("show", "users/show, app-only bearer", 0.5),
+                              ("vc", "verify_credentials, pre-signed OAuth (unique nonces)", None),
+                              ("normal", "image serving, _normal variant", 0.7),
+                              ("original", "image serving, original variant", 0.7)):
+        a, b = num(v, f"http_{key}_portrait_rps"), num(v, f"http_{key}_nginx_rps")
+        r = ratio(a, b)
+        errors = v.get(f"http_{key}_portrait_errors") or "0"
+        row(f"HTTP {what}, req/s (p99; non-2xx)",
+            f"{fmt(a, 0)} ({v.get(f'http_{key}_portrait_p99', '?')}; {errors})",
+            f"nginx static {fmt(b, 0)} ({v.get(f'http_{key}_nginx_p99', '?')})",
+            f"{fmt(r * 100 if r else None, 0)}% of nginx",
+            f">= {target * 100:.0f}% of nginx" if target else "(no target)",
+            verdict(r, target, True) if target else "-",
+            v.get(f"http_{key}_portrait_cmd", "").replace("http://127.0.0.1", "http://127.0.0.1")[:160])
+
+    bound, sustained = num(v, "upload_bound_per_s"), num(v, "upload_sustained_per_s")
+    r = ratio(sustained, bound)
+    row("uploads, highest sustained rate with p99 time-to-visible < 1 s", f"{fmt(sustained)}/s",
+        f"processing bound {fmt(bound)}/s ({v.get('cores')} cores / {fmt(p, 1)} ms)",
+        f"{fmt(r * 100 if r else None, 0)}% of bound", ">= 80% of bound", verdict(r, 0.8, True),
+        v.get("upload_rate_cmd", ""))
+    p99 = num(v, "upload_half_p99")
+    row(f"uploads at half that rate ({v.get('upload_half_rate')}/s), time-to-visible p50 / p99",
+        f"{v.get('upload_half_p50')} / {v.get('upload_half_p99')} ms", "-", "-", "p99 <= 250 ms",
+        verdict(p99, 250, False), "bench/upload_load.py ... rate --rate HALF")
+    w1, w2 = num(v, "workers_1_per_s"), num(v, "workers_2_per_s")
+    r = ratio(w2, w1)
+    row("uploads, backlog drain: 2 workers vs 1", f"{fmt(w2)}/s", f"1 worker {fmt(w1)}/s",
+        f"{fmt(r)}x", ">= 1.8x", verdict(r, 1.8, True), v.get("burst_cmd", ""))
+    peak = num(v, "rss_peak_kb")
+    row("memory, peak RSS: 64 concurrent uploads, largest valid images + pixel floods",
+        f"{fmt(peak / 1024 if peak else None, 0)} MB", f"idle {fmt(num(v, 'rss_idle_kb') / 1024 if num(v, 'rss_idle_kb') else None, 0)} MB",
+        "-", "<= 300 MB", verdict(peak / 1024 if peak else None, 300, False), v.get("flood_cmd", ""))
+    before, after = num(v, "rss_soak_before_kb"), num(v, "rss_soak_after_kb")
+    growth = None if before is None or after is None else (after - before) / 1024
+    row("memory, RSS before / after the mixed soak", f"{fmt(after / 1024 if after else None, 0)} MB after",
+        f"{fmt(before / 1024 if before else None, 0)} MB before", f"{fmt(growth, 1)} MB growth",
+        "no growth", "met" if growth is not None and growth <= 5 else "**missed**", v.get("soak_cmd", ""))
+
+    header = [
+        f"Run {v.get('date')} on {v.get('cores')} cores ({v.get('cpu')}); load average before "
+        f"{v.get('load_before')}, after {v.get('load_after')}. Durations: {v.get('durations')}. "
+        f"Corpus: {v.get('corpus_files')} files of .corpus under 716,800 bytes (truncated.jpg left out), "
+        f"{int(n)} accepted by Inspect for processing. HTTP images: _normal "
+        f"{v.get('image_normal_bytes')} B, original {v.get('image_original_bytes')} B.",
+        "",
+        "| measure | Portrait | peer / floor (same run) | ratio | target | verdict | command |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    table = "\n".join(header + rows) + "\n"
+    print(table)
+    if len(sys.argv) > 2:
+        write_doc(sys.argv[2], table)
+
+
+def write_doc(path, table):
+    """Replaces the table between the markers, keeping the prose around it."""
+    begin, end = "<!-- bench:table:begin -->", "<!-- bench:table:end -->"
+    try:
+        text = open(path).read()
+    except FileNotFoundError:
+        text = f"# Performance\n\n{begin}\n{end}\n"
+    if begin not in text:
+        text += f"\n{begin}\n{end}\n"
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    open(path, "w").write(f"{head}{begin}\n{table}{end}{tail}")
+
+
+if __name__ == "__main__":
+    main()
