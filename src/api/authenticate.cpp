@@ -52,16 +52,19 @@ Result<Principal, ApiError> AuthenticateOAuth1(ApiContext& context, const http::
   }
 
   store::MetadataStore& store = context.store;
+  // The verifier asks for the consumer, then the token of the same consumer: the app found by
+  // the first lookup serves the second, so each request reads it once.
+  std::optional<store::App> app;
   std::optional<store::AccessToken> access_token;
   oauth::Lookups lookups;
   lookups.consumer_secret = [&](std::string_view consumer_key) -> std::optional<std::string> {
-    auto app = store.FindAppByConsumerKey(consumer_key);
+    app = store.FindAppByConsumerKey(consumer_key);
     if (!app || app->revoked) return std::nullopt;
     return app->consumer_secret;
   };
   lookups.token_secret = [&](std::string_view consumer_key,
                              std::string_view token) -> std::optional<std::string> {
-    auto app = store.FindAppByConsumerKey(consumer_key);
+    if (!app || app->consumer_key != consumer_key) app = store.FindAppByConsumerKey(consumer_key);
     access_token = store.FindAccessToken(token);
     if (!app || !access_token || access_token->revoked || access_token->app_id != app->id) {
       return std::nullopt;
