@@ -20,9 +20,14 @@ struct RateLimitOptions {
   int64_t verify_credentials = 75;
   int64_t update_profile_image = 30;
   int64_t window_seconds = 900;
+  // Count in the metadata store, so every node sharing it shares the windows (set for
+  // PostgreSQL); otherwise in this process's memory.
+  bool shared = false;
 };
 
 struct ApiOptions {
+  // False on a worker-only node: everything but /healthz, /readyz and /metrics is 404.
+  bool serve_api = true;
   image::Limits image_limits;
   upload::IntakeLimits intake_limits;
   RateLimitOptions rate_limits;
@@ -49,7 +54,7 @@ struct ApiContext {
       : store(s),
         blobs(b),
         options(std::move(o)),
-        rate_limiter(options.rate_limits.window_seconds),
+        rate_limiter(options.rate_limits.window_seconds, options.rate_limits.shared ? &s : nullptr),
         on_upload_enqueued(std::move(notify)) {}
 };
 

@@ -96,7 +96,7 @@ http::Response ApiHandler::Route(http::Request& request, http::LogFields& log) {
   const std::string& method = request.method;
   const bool read = method == "GET" || method == "HEAD";
 
-  if (StartsWith(raw_path, "/profile_images/") && read) {
+  if (StartsWith(raw_path, "/profile_images/") && read && context_.options.serve_api) {
     return ServeProfileImage(context_, request);
   }
   if (StartsWith(raw_path, "/sticky/default_profile_images/") && read) {
@@ -112,6 +112,8 @@ http::Response ApiHandler::Route(http::Request& request, http::LogFields& log) {
     metrics.body = context_.metrics.Render(context_.store, NowSeconds());
     return metrics;
   }
+
+  if (!context_.options.serve_api) return ErrorResponse(errors::kPageNotFound);
 
   const std::string_view path = WithoutJsonSuffix(raw_path);
   Call call{log, std::nullopt};

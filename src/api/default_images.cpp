@@ -67,4 +67,13 @@ std::optional<std::string_view> DefaultImageFile(std::string_view file_name) {
   return std::string_view(it->second);
 }
 
+Status PublishDefaultImages(blob::BlobStore& blobs) {
+  for (const auto& [name, png] : Files()) {
+    const std::string key = "sticky/default_profile_images/" + name;
+    if (blobs.Get(key)) continue;
+    if (Status stored = blobs.Put(key, png); !stored.ok()) return stored;
+  }
+  return Status::Ok();
+}
+
 }  // namespace portrait::api

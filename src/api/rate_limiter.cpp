@@ -5,6 +5,11 @@
 namespace portrait::api {
 
 RateLimitState RateLimiter::Take(std::string_view key, int64_t limit, int64_t now) {
+  if (shared_store_) {
+    store::RateWindow window = shared_store_->CountRequest(key, now, window_seconds_);
+    return RateLimitState{limit, std::max<int64_t>(0, limit - window.count), window.end,
+                          window.count <= limit};
+  }
   std::lock_guard lock(mutex_);
   DropExpired(now);
   Window& window = windows_[std::string(key)];

@@ -1,12 +1,16 @@
 #pragma once
 // RateLimiter: fixed 15-minute windows per (principal, endpoint), as Twitter's v1.1 limits.
-// In memory, per process. Safe for concurrent use. Memory is bounded: expired windows are
-// dropped as new ones open.
+// Either in memory, for one process (the embedded default: nothing to share, no write per
+// request), or counted in a metadata store that several nodes share (PostgreSQL), so a client
+// spreading requests over the nodes meets one limit. Safe for concurrent use. In memory, expired
+// windows are dropped as new ones open; in the store, the store purges closed windows.
 #include <cstdint>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+
+#include "store/metadata_store.h"
 
 namespace portrait::api {
 
@@ -19,9 +23,12 @@ struct RateLimitState {
 
 class RateLimiter {
  public:
-  explicit RateLimiter(int64_t window_seconds = 900) : window_seconds_(window_seconds) {}
+  // shared_store: count in it (windows shared by every node using it); null: count in memory.
+  explicit RateLimiter(int64_t window_seconds = 900, store::MetadataStore* shared_store = nullptr)
+      : window_seconds_(window_seconds), shared_store_(shared_store) {}
 
-  // Counts one request for key against limit and reports the window's state.
+  // Counts one request for key against limit and reports the window's state. With a shared
+  // store, a store fault throws portrait::Fault.
   RateLimitState Take(std::string_view key, int64_t limit, int64_t now);
 
   // The state a fresh window would have (for responses with no known principal).
@@ -37,6 +44,7 @@ class RateLimiter {
   void DropExpired(int64_t now);
 
   const int64_t window_seconds_;
+  store::MetadataStore* const shared_store_;
   std::mutex mutex_;
   std::unordered_map<std::string, Window> windows_;
   int64_t next_sweep_ = 0;

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
+#include "common/random.h"
+
 namespace portrait::api {
 namespace {
 
@@ -19,6 +23,30 @@ TEST(RateLimiter, RefusesPastTheLimitUntilTheWindowResets) {
   EXPECT_TRUE(fresh.allowed);
   EXPECT_EQ(fresh.remaining, 2);
   EXPECT_EQ(fresh.reset, 2800);
+}
+
+// Two limiters over one store stand for two nodes sharing a database: a client spreading its
+// requests over both meets one limit, and both report the same window.
+TEST(RateLimiter, LimitersSharingAStoreShareTheLimit) {
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("portrait-rate-" + RandomLowerAlphanumeric(10));
+  {
+    auto store = store::OpenSqliteStore(store::SqliteOptions{(dir / "portrait.db").string()});
+    RateLimiter node_a(900, store.get());
+    RateLimiter node_b(900, store.get());
+    EXPECT_EQ(node_a.Take("user:1|x", 3, 1000).remaining, 2);
+    EXPECT_EQ(node_b.Take("user:1|x", 3, 1001).remaining, 1);
+    RateLimitState third = node_a.Take("user:1|x", 3, 1002);
+    EXPECT_TRUE(third.allowed);
+    EXPECT_EQ(third.remaining, 0);
+    EXPECT_EQ(third.reset, 1900);
+    RateLimitState refused = node_b.Take("user:1|x", 3, 1003);
+    EXPECT_FALSE(refused.allowed);
+    EXPECT_EQ(refused.remaining, 0);
+    EXPECT_EQ(refused.reset, 1900);
+    EXPECT_TRUE(node_b.Take("user:1|x", 3, 1900).allowed);
+  }
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

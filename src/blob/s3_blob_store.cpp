@@ -100,6 +100,22 @@ std::pair<std::string_view, std::string_view> SplitEndpoint(std::string_view end
   return {endpoint.substr(0, separator + 3), endpoint.substr(separator + 3)};
 }
 
+// The headers an object is stored with, so that a bucket (or a CDN before it) serving the image
+// variants straight to clients answers as Portrait does: the type from the name's extension, and
+// immutable caching, since every key is written once (a new upload gets new keys).
+std::vector<std::string> ObjectHeaders(std::string_view url) {
+  const std::string_view extension = url.substr(url.rfind('.') + 1);
+  std::string type = "application/octet-stream";
+  if (extension == "jpeg" || extension == "jpg") type = "image/jpeg";
+  if (extension == "png") type = "image/png";
+  if (extension == "gif") type = "image/gif";
+  std::vector<std::string> headers{"Content-Type: " + type};
+  if (type != "application/octet-stream") {
+    headers.push_back("Cache-Control: public, max-age=31536000, immutable");
+  }
+  return headers;
+}
+
 class S3BlobStore final : public BlobStore {
  public:
   explicit S3BlobStore(S3Options options)
@@ -187,6 +203,10 @@ class S3BlobStore final : public BlobStore {
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, AppendToString);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
     if (std::strcmp(method, "PUT") == 0) {
+      for (const std::string& header : ObjectHeaders(url)) {
+        curl_slist* extended = curl_slist_append(headers.get(), header.c_str());
+        if (!extended) throw Fault("out of memory for curl headers");
+      }
       curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
       curl_easy_setopt(curl, CURLOPT_READFUNCTION, ReadFromView);
       curl_easy_setopt(curl, CURLOPT_READDATA, &unsent);

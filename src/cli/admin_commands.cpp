@@ -77,6 +77,8 @@ json::object JobRow(const store::UploadJob& job) {
       {"format", job.format},
       {"bytes", job.upload_bytes},
       {"attempts", job.attempts},
+      // The lease holder ("host:pid/thread") of the last claim: who processed it, or is.
+      {"worker", job.worker.empty() ? json::value(nullptr) : json::value(job.worker)},
       {"last_error", job.last_error.empty() ? json::value(nullptr) : json::value(job.last_error)},
       {"created_at", TwitterTime(job.created_at)},
       {"updated_at", TwitterTime(job.updated_at)}};

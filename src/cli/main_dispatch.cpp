@@ -15,10 +15,12 @@ constexpr int kUsageExit = 2;
 
 constexpr const char* kSharedStorageUsage =
     "  --database URL        postgresql://... (default: SQLite in the data directory)\n"
+    "  --database-pool-size N  PostgreSQL connections this process keeps open (default 8)\n"
     "  --s3-endpoint URL     keep uploads and images in an S3-compatible bucket instead of\n"
     "                        DIR/blobs (with --s3-bucket, --s3-region (us-east-1),\n"
     "                        --s3-path-style on|off (on), --s3-access-key, --s3-secret-key;\n"
-    "                        keys default to AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)\n";
+    "                        keys default to AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)\n"
+    "                        With both --database and --s3-endpoint, --data-dir is optional.\n";
 
 std::vector<Command> AllCommands() {
   std::vector<Command> all;
@@ -27,8 +29,8 @@ std::vector<Command> AllCommands() {
       // Every command that opens a data directory can keep metadata in PostgreSQL and files in
       // S3, set by flags or PORTRAIT_* variables (settings.h).
       if (command.flags.count("data-dir") && command.words[0] != "backup") {
-        command.flags.insert({"database", "s3-endpoint", "s3-bucket", "s3-region", "s3-path-style",
-                              "s3-access-key", "s3-secret-key"});
+        command.flags.insert({"database", "database-pool-size", "s3-endpoint", "s3-bucket",
+                              "s3-region", "s3-path-style", "s3-access-key", "s3-secret-key"});
         command.usage += kSharedStorageUsage;
         command.layered_settings = true;
       }
@@ -56,10 +58,16 @@ void PrintOverview(const std::vector<Command>& commands, std::FILE* out) {
 }  // namespace
 
 DataDir OpenDataDir(const Flags& flags) {
-  const std::string path = flags.require("data-dir");
-  std::filesystem::create_directories(path);
+  // A node keeping metadata in PostgreSQL and files in S3 has nothing of its own to keep.
+  const bool stateless = flags.has("database") && flags.has("s3-endpoint");
+  const std::string path =
+      stateless ? flags.get("data-dir").value_or("") : flags.require("data-dir");
+  if (!path.empty()) std::filesystem::create_directories(path);
   DataDir dir;
-  dir.store = store::OpenMetadataStore(flags.get("database").value_or(path + "/portrait.db"));
+  const int pool_size = static_cast<int>(flags.integer("database-pool-size", 8));
+  if (pool_size < 1) throw UsageError("--database-pool-size must be 1 or more");
+  dir.store =
+      store::OpenMetadataStore(flags.get("database").value_or(path + "/portrait.db"), pool_size);
   if (auto endpoint = flags.get("s3-endpoint")) {
     blob::S3Options s3;
     s3.endpoint = *endpoint;

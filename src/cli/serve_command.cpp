@@ -11,12 +11,14 @@
 #include <type_traits>
 
 #include "api/api_handler.h"
+#include "api/default_images.h"
 #include "cli/command.h"
 #include "cli/settings.h"
 #include "common/time_format.h"
 #include "http/server.h"
 #include "image/pipeline.h"
 #include "jobs/job_runner.h"
+#include "store/metadata_store.h"
 
 namespace portrait::cli {
 namespace {
@@ -60,9 +62,26 @@ std::string WorkerName() {
   return std::string(host) + ":" + std::to_string(getpid());
 }
 
+// What a node does: takes requests (api), processes uploads (worker), or both.
+struct Role {
+  bool api = true;
+  bool worker = true;
+};
+
+Role ParseRole(const Flags& flags) {
+  const std::string role = flags.get("role").value_or("both");
+  if (role == "both") return Role{true, true};
+  if (role == "api") return Role{true, false};
+  if (role == "worker") return Role{false, true};
+  throw UsageError("--role must be api, worker or both, got: " + role);
+}
+
 int Serve(const Flags& flags) {
-  const std::string data_dir = flags.require("data-dir");
-  const int workers = static_cast<int>(flags.integer("workers", DefaultWorkers()));
+  const Role role = ParseRole(flags);
+  const std::string data_dir = flags.get("data-dir").value_or("");
+  // An API-only node runs no workers and no janitor: worker nodes do that.
+  const int workers =
+      role.worker ? static_cast<int>(flags.integer("workers", DefaultWorkers())) : 0;
   if (workers < 0) throw UsageError("--workers must be 0 or more");
 
   http::ServerOptions server_options;
@@ -98,7 +117,11 @@ int Serve(const Flags& flags) {
       static_cast<uint64_t>(flags.integer("max-body-bytes", kDefaultMaxBodyBytes));
 
   api::ApiOptions api_options;
+  api_options.serve_api = role.api;
   api_options.rate_limits.enabled = flags.on_off("rate-limits", true);
+  // Nodes sharing a PostgreSQL database count requests there, so a client spreading its requests
+  // over the nodes meets one limit. One process on SQLite counts in memory: no write per read.
+  api_options.rate_limits.shared = store::IsPostgresUrl(flags.get("database").value_or(""));
   api_options.max_pending_jobs = flags.integer("max-pending-jobs", 1000);
   api_options.image_base_url = flags.get("image-base-url").value_or("");
   api_options.image_base_url_https = flags.get("image-base-url-https").value_or("");
@@ -124,7 +147,13 @@ int Serve(const Flags& flags) {
   job_options.retire_grace_seconds = flags.integer("grace-period-seconds", 86400);
   job_options.lease_seconds = flags.integer("job-lease-seconds", job_options.lease_seconds);
   job_options.janitor_interval_ms =
-      flags.integer("janitor-interval-ms", job_options.janitor_interval_ms);
+      role.worker ? flags.integer("janitor-interval-ms", job_options.janitor_interval_ms) : 0;
+  // A bucket that serves image URLs itself must hold the default image too.
+  if (!api_options.image_base_url.empty() && flags.has("s3-endpoint")) {
+    if (Status published = api::PublishDefaultImages(*dir.blobs); !published.ok()) {
+      throw Fault("publishing the default images: " + published.message());
+    }
+  }
   std::optional<jobs::JobRunner> runner;
   api::ApiContext context(*dir.store, *dir.blobs, api_options, [&runner] { runner->Notify(); });
   job_options.on_event = [&metrics = context.metrics](const jobs::JobEvent& event) {
@@ -138,9 +167,13 @@ int Serve(const Flags& flags) {
   std::vector<uint16_t> ports = server.ports();
   if (ports.size() > plain_listeners) context.options.https_port = ports[plain_listeners];
 
-  boost::json::object listening{{"ts", NowSeconds()},   {"level", "info"},
-                                {"event", "listening"}, {"http_port", ports[0]},
-                                {"data_dir", data_dir}, {"workers", workers}};
+  boost::json::object listening{{"ts", NowSeconds()},
+                                {"level", "info"},
+                                {"event", "listening"},
+                                {"http_port", ports[0]},
+                                {"data_dir", data_dir},
+                                {"workers", workers},
+                                {"role", flags.get("role").value_or("both")}};
   if (context.options.https_port) listening["https_port"] = *context.options.https_port;
   std::fprintf(stderr, "%s\n", boost::json::serialize(listening).c_str());
   std::fflush(stderr);
@@ -152,7 +185,7 @@ int Serve(const Flags& flags) {
     // SQLite has no notifications (its WaitForJobNotification returns at once): one process
     // wakes its own workers on enqueue.
     const bool shared_database = flags.has("database");
-    while (shared_database && serving.load()) {
+    while (shared_database && workers > 0 && serving.load()) {
       try {
         if (dir.store->WaitForJobNotification(kNotificationWaitMs)) runner->Notify();
       } catch (const std::exception&) {
@@ -189,7 +222,12 @@ std::vector<Command> ServeCommands() {
       {"serve"},
       "serve the API until SIGTERM/SIGINT, then drain and exit 0",
       "  --config FILE               settings file (name = value lines; see docs/OPERATIONS.md)\n"
-      "  --data-dir DIR              data directory: SQLite database and image files (required)\n"
+      "  --data-dir DIR              data directory: SQLite database and image files (required\n"
+      "                              unless both --database and --s3-endpoint are given)\n"
+      "  --role api|worker|both      api: take requests, process nothing; worker: process\n"
+      "                              uploads and serve only /healthz, /readyz and /metrics;\n"
+      "                              both (default). Nodes share a PostgreSQL --database and\n"
+      "                              an --s3-endpoint bucket (docs/SCALING.md)\n"
       "  --listen HOST:PORT          plain HTTP listener (repeatable; default 127.0.0.1:8080; "
       "port 0: any)\n"
       "  --listen-tls HOST:PORT      HTTPS listener (repeatable; needs --tls-cert and --tls-key)\n"
@@ -223,6 +261,7 @@ std::vector<Command> ServeCommands() {
       "  --max-header-bytes N        request headers larger get 400 (default 16384)\n"
       "  --max-queued-responses N    pipelined responses queued per connection (default 8)\n",
       {"data-dir",
+       "role",
        "listen",
        "listen-tls",
        "tls-cert",

@@ -1,5 +1,7 @@
 #include "jobs/upload_job_processor.h"
 
+#include <exception>
+#include <future>
 #include <optional>
 #include <string>
 #include <utility>
@@ -70,15 +72,37 @@ void UploadJobProcessor::Run(Attempt& attempt) {
   const int64_t store_started_ms = NowMilliseconds();
   store::ProfileImage image{job.id, RandomLowerAlphanumeric(kImageKeyLength),
                             std::string(image::Extension(rendered->format))};
-  for (const image::Variant& variant : rendered->variants) {
-    std::string key = VariantBlobKey(image, variant.suffix);
-    Status stored = blobs_.Put(key, variant.bytes);
-    if (!stored.ok()) {
-      attempt.event.store_ms = NowMilliseconds() - store_started_ms;
-      DiscardWrittenVariants(attempt);
-      return RecordFailure(attempt, "storing " + key + ": " + stored.message(), true);
+  // The seven writes go out at once: each waits on the disk (fsync) or on a round trip to the
+  // object store, not on the CPU.
+  const std::vector<image::Variant>& variants = rendered->variants;
+  std::vector<std::string> keys;
+  for (const image::Variant& variant : variants)
+    keys.push_back(VariantBlobKey(image, variant.suffix));
+  std::vector<std::future<Status>> writes;
+  for (size_t i = 0; i < variants.size(); ++i) {
+    writes.push_back(std::async(std::launch::async, [this, &key = keys[i], &variant = variants[i]] {
+      return blobs_.Put(key, variant.bytes);
+    }));
+  }
+  std::optional<std::string> failure;
+  std::exception_ptr fault;
+  for (size_t i = 0; i < writes.size(); ++i) {
+    try {
+      Status stored = writes[i].get();
+      if (stored.ok()) {
+        attempt.written_keys.push_back(keys[i]);
+      } else if (!failure) {
+        failure = "storing " + keys[i] + ": " + stored.message();
+      }
+    } catch (...) {
+      if (!fault) fault = std::current_exception();
     }
-    attempt.written_keys.push_back(std::move(key));
+  }
+  if (fault) std::rethrow_exception(fault);  // RecordFault removes what was written
+  if (failure) {
+    attempt.event.store_ms = NowMilliseconds() - store_started_ms;
+    DiscardWrittenVariants(attempt);
+    return RecordFailure(attempt, *failure, true);
   }
 
   attempt.completion_started = true;

@@ -54,6 +54,12 @@ class MetadataStore {
   virtual bool RecordNonce(std::string_view consumer_key, std::string_view token,
                            std::string_view nonce, int64_t expires_at, int64_t now) = 0;
 
+  // Counts one request under key (a principal and an endpoint) in its fixed window of
+  // window_seconds, which opens at the first request after the previous window closed, and
+  // returns the window. Every node on one database counts into the same windows. Closed windows
+  // may be purged at any time.
+  virtual RateWindow CountRequest(std::string_view key, int64_t now, int64_t window_seconds) = 0;
+
   // Upload jobs. EnqueueUpload commits durably (fsync) before it returns.
   virtual UploadJob EnqueueUpload(const NewUploadJob& job, int64_t now) = 0;
   // Claims the oldest job that is queued, or processing with an expired lease, and is due
@@ -111,9 +117,13 @@ struct PostgresOptions {
 // database share nonces and jobs. Throws Fault when it cannot connect or migrate.
 std::unique_ptr<MetadataStore> OpenPostgresStore(const PostgresOptions& options);
 
-// A postgresql:// (or postgres://) URL opens the PostgreSQL store with default options; anything
-// else is a SQLite file path.
-std::unique_ptr<MetadataStore> OpenMetadataStore(std::string_view database_url_or_sqlite_path);
+// Whether database names a PostgreSQL server (postgresql:// or postgres://).
+bool IsPostgresUrl(std::string_view database);
+
+// A postgresql:// (or postgres://) URL opens the PostgreSQL store with pool_size connections;
+// anything else is a SQLite file path.
+std::unique_ptr<MetadataStore> OpenMetadataStore(std::string_view database_url_or_sqlite_path,
+                                                 int pool_size = PostgresOptions{}.pool_size);
 
 // Forwards every call to a target store: derive from it to inject faults in tests. Defined in
 // store/metadata_store_wrapper.h.

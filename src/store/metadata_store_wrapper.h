@@ -59,6 +59,10 @@ class MetadataStoreWrapper : public MetadataStore {
     return target_.RecordNonce(consumer_key, token, nonce, expires_at, now);
   }
 
+  RateWindow CountRequest(std::string_view key, int64_t now, int64_t window_seconds) override {
+    return target_.CountRequest(key, now, window_seconds);
+  }
+
   UploadJob EnqueueUpload(const NewUploadJob& job, int64_t now) override {
     return target_.EnqueueUpload(job, now);
   }

@@ -6,6 +6,7 @@
 
 #include "store/postgres_connection.h"
 #include "store/postgres_test_fixture.h"
+#include "store/rate_window_contract.h"
 
 namespace portrait::store {
 namespace {
@@ -13,6 +14,7 @@ namespace {
 using PostgresUsersTest = PostgresStoreTest;
 using PostgresAppsTest = PostgresStoreTest;
 using PostgresNoncesTest = PostgresStoreTest;
+using PostgresRateWindowsTest = PostgresStoreTest;
 
 bool IsAlphanumeric(const std::string& text) {
   return std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isalnum(c); });
@@ -195,6 +197,15 @@ TEST_F(PostgresNoncesTest, NonceAcceptedOnOneNodeIsAReplayOnAnother) {
   EXPECT_FALSE(node_b->RecordNonce("ck", "tok", "abc", kNow + 600, kNow + 1));
   EXPECT_TRUE(node_b->RecordNonce("ck", "tok", "def", kNow + 600, kNow + 1));
   EXPECT_FALSE(store_->RecordNonce("ck", "tok", "def", kNow + 600, kNow + 2));
+}
+
+TEST_F(PostgresRateWindowsTest, WindowCountsRequestsUntilItCloses) {
+  contract::WindowCountsRequestsUntilItCloses(*store_, kNow);
+}
+
+TEST_F(PostgresRateWindowsTest, NodesShareWindows) {
+  std::unique_ptr<MetadataStore> node_b = OpenStore();
+  contract::NodesShareWindows(*store_, *node_b, kNow);
 }
 
 TEST_F(PostgresAppsTest, NodesIssuingABearerTokenAtOnceAgreeOnOne) {

@@ -87,6 +87,23 @@ inline constexpr std::string_view kRecordNonce =
 inline constexpr std::string_view kDeleteExpiredNonces =
     "DELETE FROM nonces WHERE expires_at <= $1";
 
+// Rate-limit windows: $1 key, $2 now, $3 window seconds. Counts one request in the key's window,
+// opening a new one when the last has closed; returns window_start, window_end, count. The row
+// lock makes concurrent counts from every node add up.
+inline constexpr std::string_view kCountRequest =
+    "INSERT INTO rate_windows (key, window_start, window_end, count)"
+    " VALUES ($1, $2::bigint, $2::bigint + $3::bigint, 1)"
+    " ON CONFLICT (key) DO UPDATE SET"
+    " count = CASE WHEN rate_windows.window_end <= $2::bigint THEN 1"
+    " ELSE rate_windows.count + 1 END,"
+    " window_start = CASE WHEN rate_windows.window_end <= $2::bigint THEN $2::bigint"
+    " ELSE rate_windows.window_start END,"
+    " window_end = CASE WHEN rate_windows.window_end <= $2::bigint THEN $2::bigint + $3::bigint"
+    " ELSE rate_windows.window_end END"
+    " RETURNING window_start, window_end, count";
+inline constexpr std::string_view kDeleteClosedRateWindows =
+    "DELETE FROM rate_windows WHERE window_end <= $1";
+
 // Upload jobs.
 // A new job is due at once (due_at 0), whatever clock a claimer passes.
 inline constexpr std::string_view kInsertJob =

@@ -29,6 +29,8 @@ constexpr size_t kBearerTokenRandomLength = 80;
 // Each node deletes expired nonces once per this many it records, which bounds the table by the
 // request rate times the timestamp window.
 constexpr int64_t kNoncePurgeInterval = 1000;
+// Closed rate-limit windows are deleted once per this many requests a node counts.
+constexpr int64_t kRateWindowPurgeInterval = 1000;
 
 template <class Record>
 std::optional<Record> First(const PostgresResult& result, Record (*read)(const PostgresRow&)) {
@@ -210,6 +212,16 @@ class PostgresStore final : public MetadataStore {
     });
   }
 
+  RateWindow CountRequest(std::string_view key, int64_t now, int64_t window_seconds) override {
+    const bool purge = ++requests_counted_ % kRateWindowPurgeInterval == 0;
+    return Write([&](PostgresConnection& connection) {
+      if (purge) connection.Query(pgsql::kDeleteClosedRateWindows, now);
+      PostgresResult result = connection.Query(pgsql::kCountRequest, key, now, window_seconds);
+      if (result.Rows() == 0) throw Fault("postgres: counting a request returned no row");
+      return RateWindow{result.Int64(0, 0), result.Int64(0, 1), result.Int64(0, 2)};
+    });
+  }
+
   UploadJob EnqueueUpload(const NewUploadJob& job, int64_t now) override {
     return Write([&](PostgresConnection& connection) {
       PostgresTransaction transaction(connection);
@@ -299,6 +311,7 @@ class PostgresStore final : public MetadataStore {
   PostgresPool pool_;
   PostgresJobListener listener_;
   std::atomic<int64_t> nonces_recorded_ = 0;
+  std::atomic<int64_t> requests_counted_ = 0;
 };
 
 bool PostgresStore::CompleteJob(int64_t job_id, std::string_view worker, const ProfileImage& image,
@@ -333,19 +346,20 @@ bool PostgresStore::CompleteJob(int64_t job_id, std::string_view worker, const P
   });
 }
 
+}  // namespace
+
 bool IsPostgresUrl(std::string_view database) {
   return database.starts_with("postgresql://") || database.starts_with("postgres://");
 }
-
-}  // namespace
 
 std::unique_ptr<MetadataStore> OpenPostgresStore(const PostgresOptions& options) {
   return std::make_unique<PostgresStore>(options);
 }
 
-std::unique_ptr<MetadataStore> OpenMetadataStore(std::string_view database_url_or_sqlite_path) {
+std::unique_ptr<MetadataStore> OpenMetadataStore(std::string_view database_url_or_sqlite_path,
+                                                 int pool_size) {
   if (IsPostgresUrl(database_url_or_sqlite_path)) {
-    return OpenPostgresStore(PostgresOptions{std::string(database_url_or_sqlite_path)});
+    return OpenPostgresStore(PostgresOptions{std::string(database_url_or_sqlite_path), pool_size});
   }
   return OpenSqliteStore(SqliteOptions{std::string(database_url_or_sqlite_path)});
 }

@@ -103,4 +103,12 @@ struct RetiredImage {
   int64_t delete_after = 0;
 };
 
+// A rate-limit window after counting a request in it: [start, end) and the requests counted,
+// the one just made included (refused ones too).
+struct RateWindow {
+  int64_t start = 0;
+  int64_t end = 0;
+  int64_t count = 0;
+};
+
 }  // namespace portrait::store

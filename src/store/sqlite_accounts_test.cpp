@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "store/rate_window_contract.h"
 #include "store/sqlite_connection.h"
 #include "store/sqlite_test_fixture.h"
 
@@ -12,6 +13,7 @@ namespace {
 using SqliteUsersTest = SqliteStoreTest;
 using SqliteAppsTest = SqliteStoreTest;
 using SqliteNoncesTest = SqliteStoreTest;
+using SqliteRateWindowsTest = SqliteStoreTest;
 
 bool IsAlphanumeric(const std::string& text) {
   return std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isalnum(c); });
@@ -154,6 +156,15 @@ TEST_F(SqliteAppsTest, RevokingAppRevokesItsTokensOnly) {
   EXPECT_FALSE(store_->FindAccessToken(other_token.token)->revoked);
   EXPECT_FALSE(store_->FindBearerToken(other_bearer.token)->revoked);
   EXPECT_FALSE(store_->RevokeApp("no-such-key"));
+}
+
+TEST_F(SqliteRateWindowsTest, WindowCountsRequestsUntilItCloses) {
+  contract::WindowCountsRequestsUntilItCloses(*store_, kNow);
+}
+
+TEST_F(SqliteRateWindowsTest, TwoHandlesOnOneFileShareWindows) {
+  std::unique_ptr<MetadataStore> other = OpenStore();
+  contract::NodesShareWindows(*store_, *other, kNow);
 }
 
 TEST_F(SqliteNoncesTest, SecondUseOfANonceIsAReplay) {

@@ -82,6 +82,21 @@ inline constexpr std::string_view kRecordNonce =
     " WHERE nonces.expires_at <= ?5";
 inline constexpr std::string_view kDeleteExpiredNonces = "DELETE FROM nonces WHERE expires_at <= ?";
 
+// Rate-limit windows: ?1 key, ?2 now, ?3 window seconds. Counts one request in the key's window,
+// opening a new one when the last has closed; returns window_start, window_end, count.
+// (SET expressions read the row as it was before the update.)
+inline constexpr std::string_view kCountRequest =
+    "INSERT INTO rate_windows (key, window_start, window_end, count) VALUES (?1, ?2, ?2 + ?3, 1)"
+    " ON CONFLICT (key) DO UPDATE SET"
+    " count = CASE WHEN rate_windows.window_end <= ?2 THEN 1 ELSE rate_windows.count + 1 END,"
+    " window_start = CASE WHEN rate_windows.window_end <= ?2 THEN ?2"
+    " ELSE rate_windows.window_start END,"
+    " window_end = CASE WHEN rate_windows.window_end <= ?2 THEN ?2 + ?3"
+    " ELSE rate_windows.window_end END"
+    " RETURNING window_start, window_end, count";
+inline constexpr std::string_view kDeleteClosedRateWindows =
+    "DELETE FROM rate_windows WHERE window_end <= ?";
+
 // Upload jobs.
 // A new job is due at once (due_at 0), whatever clock a claimer passes.
 inline constexpr std::string_view kInsertJob =

@@ -31,6 +31,8 @@ constexpr size_t kBearerTokenRandomLength = 80;
 // Expired nonces are deleted once per this many recorded, which bounds the table by the
 // request rate times the timestamp window.
 constexpr int64_t kNoncePurgeInterval = 1000;
+// Closed rate-limit windows are deleted once per this many counted requests.
+constexpr int64_t kRateWindowPurgeInterval = 1000;
 
 // The first row as a record, or nothing. Steps the statement to completion so that a write's
 // implicit commit happens here, where a failure throws, rather than in a reset that cannot report.
@@ -207,6 +209,17 @@ class SqliteStore final : public MetadataStore {
     return record.BindAll(consumer_key, token, nonce, expires_at, now).Run() > 0;
   }
 
+  RateWindow CountRequest(std::string_view key, int64_t now, int64_t window_seconds) override {
+    std::lock_guard lock(write_mutex_);
+    if (++requests_counted_ % kRateWindowPurgeInterval == 0) {
+      writer_.Prepare(sql::kDeleteClosedRateWindows).BindAll(now).Run();
+    }
+    Statement count = writer_.Prepare(sql::kCountRequest);
+    count.BindAll(key, now, window_seconds);
+    if (!count.Step()) throw Fault("sqlite: counting a request returned no row");
+    return RateWindow{count.Int64(0), count.Int64(1), count.Int64(2)};
+  }
+
   UploadJob EnqueueUpload(const NewUploadJob& job, int64_t now) override {
     std::lock_guard lock(write_mutex_);
     Statement insert = writer_.Prepare(sql::kInsertJob);
@@ -298,7 +311,8 @@ class SqliteStore final : public MetadataStore {
   std::mutex write_mutex_;
   SqliteConnection writer_;  // guarded by write_mutex_
   SqliteReaderPool readers_;
-  int64_t nonces_recorded_ = 0;  // guarded by write_mutex_
+  int64_t nonces_recorded_ = 0;   // guarded by write_mutex_
+  int64_t requests_counted_ = 0;  // guarded by write_mutex_
 };
 
 bool SqliteStore::CompleteJob(int64_t job_id, std::string_view worker, const ProfileImage& image,
