@@ -5,6 +5,7 @@
 
 #include "api/endpoints.h"
 #include "common/time_format.h"
+#include "http/access_log.h"
 
 namespace portrait::api {
 namespace {
@@ -80,11 +81,8 @@ http::Response ApiHandler::RouteCatchingFaults(http::Request& request, http::Log
   try {
     return Route(request, log);
   } catch (const std::exception& fault) {
-    std::fprintf(stderr,
-                 "{\"ts\":%lld,\"level\":\"error\",\"event\":\"fault\",\"request_id\":\"%s\","
-                 "\"message\":\"%s\"}\n",
-                 static_cast<long long>(NowSeconds()), request.request_id.c_str(),
-                 std::string(fault.what()).substr(0, 200).c_str());
+    // The message may hold anything (a path, a server's answer): quoted, so the line stays JSON.
+    http::WriteFaultLog(request.request_id, std::string_view(fault.what()).substr(0, 200));
     return ErrorResponse(errors::kInternal);
   }
 }

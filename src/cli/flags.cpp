@@ -5,7 +5,8 @@
 namespace portrait::cli {
 
 Flags::Flags(const std::vector<std::string>& args, const std::set<std::string>& known,
-             const std::set<std::string>& switches) {
+             const std::set<std::string>& switches)
+    : known_(known) {
   for (size_t i = 0; i < args.size(); ++i) {
     std::string_view arg = args[i];
     if (arg.substr(0, 2) != "--") throw UsageError("unexpected argument: " + std::string(arg));
@@ -45,9 +46,22 @@ std::vector<std::string> Flags::all(std::string_view name) const {
   return out;
 }
 
+void Flags::note_default(std::string_view name, std::string value) const {
+  defaults_[std::string(name)] = std::move(value);
+}
+
+std::string Flags::text(std::string_view name, std::string_view fallback) const {
+  auto value = get(name);
+  if (!value) note_default(name, std::string(fallback));
+  return value.value_or(std::string(fallback));
+}
+
 int64_t Flags::integer(std::string_view name, int64_t fallback) const {
   auto value = get(name);
-  if (!value) return fallback;
+  if (!value) {
+    note_default(name, std::to_string(fallback));
+    return fallback;
+  }
   int64_t number = 0;
   auto [end, error] = std::from_chars(value->data(), value->data() + value->size(), number);
   if (error != std::errc() || end != value->data() + value->size()) {
@@ -58,7 +72,10 @@ int64_t Flags::integer(std::string_view name, int64_t fallback) const {
 
 bool Flags::on_off(std::string_view name, bool fallback) const {
   auto value = get(name);
-  if (!value) return fallback;
+  if (!value) {
+    note_default(name, fallback ? "on" : "off");
+    return fallback;
+  }
   if (*value == "on" || *value == "true") return true;
   if (*value == "off" || *value == "false") return false;
   throw UsageError("--" + std::string(name) + " takes on or off, got: " + *value);

@@ -30,12 +30,22 @@ class Flags {
   std::vector<std::string> all(std::string_view name) const;  // repeated flags, in order
   int64_t integer(std::string_view name, int64_t fallback) const;
   bool on_off(std::string_view name, bool fallback) const;  // "on"/"off"/"true"/"false"
+  std::string text(std::string_view name, std::string_view fallback) const;
+
+  // The typed getters and text() remember each fallback they returned, so the defaults in
+  // effect can be printed (`portrait config show`); note_default records one found otherwise.
+  void note_default(std::string_view name, std::string value) const;
+  const std::map<std::string, std::string>& defaults() const { return defaults_; }
+  // The flags that take a value, as given to the constructor.
+  const std::set<std::string>& known() const { return known_; }
 
   // For commands with layered settings (see settings.h): where each given setting came from.
   std::map<std::string, std::string> sources;
 
  private:
+  std::set<std::string> known_;
   std::multimap<std::string, std::string> values_;
+  mutable std::map<std::string, std::string> defaults_;
 };
 
 }  // namespace portrait::cli

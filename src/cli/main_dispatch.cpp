@@ -64,7 +64,8 @@ DataDir OpenDataDir(const Flags& flags) {
       stateless ? flags.get("data-dir").value_or("") : flags.require("data-dir");
   if (!path.empty()) std::filesystem::create_directories(path);
   DataDir dir;
-  const int pool_size = static_cast<int>(flags.integer("database-pool-size", 8));
+  const int pool_size =
+      static_cast<int>(flags.integer("database-pool-size", store::PostgresOptions{}.pool_size));
   if (pool_size < 1) throw UsageError("--database-pool-size must be 1 or more");
   dir.store =
       store::OpenMetadataStore(flags.get("database").value_or(path + "/portrait.db"), pool_size);

@@ -109,10 +109,10 @@ std::vector<std::string> MergeSettings(const std::vector<std::string>& args,
 }
 
 bool IsSecretSetting(const std::string& name) {
-  for (const char* marker : {"secret", "password", "token", "key", "database"}) {
+  for (const char* marker : {"secret", "password", "token", "key"}) {
     if (name.find(marker) != std::string::npos) return true;
   }
-  return false;
+  return name == "database";  // a URL that may carry a password
 }
 
 }  // namespace portrait::cli

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <mutex>
 
+#include "common/log_level.h"
 #include "common/time_format.h"
 
 namespace portrait::http {
@@ -61,25 +62,35 @@ std::string JsonQuoted(std::string_view s) {
 }
 
 std::string FormatAccessLogLine(const AccessLogEntry& entry, int64_t epoch_seconds) {
-  std::string line =
-      "{\"ts\":" + std::to_string(epoch_seconds) +
-      ",\"level\":\"info\",\"event\":\"request\",\"request_id\":" + JsonQuoted(entry.request_id) +
-      ",\"method\":" + JsonQuoted(entry.method) + ",\"path\":" + JsonQuoted(entry.path) +
-      ",\"status\":" + std::to_string(entry.status) +
-      ",\"bytes\":" + std::to_string(entry.bytes_sent) +
-      ",\"duration_ms\":" + std::to_string(entry.duration_ms);
+  std::string line = "{\"ts\":" + std::to_string(epoch_seconds) +
+                     ",\"level\":" + (entry.status >= 500 ? "\"error\"" : "\"info\"") +
+                     ",\"event\":\"request\",\"request_id\":" + JsonQuoted(entry.request_id) +
+                     ",\"method\":" + JsonQuoted(entry.method) +
+                     ",\"path\":" + JsonQuoted(entry.path) +
+                     ",\"status\":" + std::to_string(entry.status) +
+                     ",\"bytes\":" + std::to_string(entry.bytes_sent) +
+                     ",\"duration_ms\":" + std::to_string(entry.duration_ms);
   if (entry.user_id) line += ",\"user_id\":" + std::to_string(*entry.user_id);
   line += "}";
   return line;
 }
 
 void WriteAccessLog(const AccessLogEntry& entry) {
+  if (!ShouldLog(entry.status >= 500 ? "error" : "info")) return;
   WriteLine(FormatAccessLogLine(entry, NowSeconds()));
 }
 
 void WriteServerLog(std::string_view level, std::string_view event, std::string_view detail) {
+  if (!ShouldLog(level)) return;
   WriteLine("{\"ts\":" + std::to_string(NowSeconds()) + ",\"level\":" + JsonQuoted(level) +
             ",\"event\":" + JsonQuoted(event) + ",\"detail\":" + JsonQuoted(detail) + "}");
+}
+
+void WriteFaultLog(std::string_view request_id, std::string_view message) {
+  if (!ShouldLog("error")) return;
+  WriteLine("{\"ts\":" + std::to_string(NowSeconds()) +
+            ",\"level\":\"error\",\"event\":\"fault\",\"request_id\":" + JsonQuoted(request_id) +
+            ",\"message\":" + JsonQuoted(message) + "}");
 }
 
 }  // namespace portrait::http

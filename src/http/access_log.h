@@ -26,6 +26,10 @@ void WriteAccessLog(const AccessLogEntry& entry);
 // {"ts":...,"level":level,"event":event,"detail":detail}
 void WriteServerLog(std::string_view level, std::string_view event, std::string_view detail);
 
+// {"ts":...,"level":"error","event":"fault","request_id":...,"message":message}: a request
+// answered 500 because of a fault.
+void WriteFaultLog(std::string_view request_id, std::string_view message);
+
 // s as a JSON string literal, quotes included.
 std::string JsonQuoted(std::string_view s);
 

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <cstdio>
 
+#include "common/log_level.h"
 #include "common/time_format.h"
 
 namespace portrait::jobs {
@@ -54,6 +55,7 @@ std::string_view OutcomeName(JobOutcome outcome) {
 }
 
 void LogJobEvent(const JobEvent& event) {
+  if (!ShouldLog(LevelOf(event))) return;
   boost::json::object line{{"ts", NowSeconds()},
                            {"level", LevelOf(event)},
                            {"event", "job"},
@@ -75,6 +77,7 @@ void LogJobEvent(const JobEvent& event) {
 }
 
 void LogJanitorPass(int images_deleted, std::string_view problem) {
+  if (!ShouldLog(problem.empty() ? "info" : "error")) return;
   boost::json::object line{{"ts", NowSeconds()},
                            {"level", problem.empty() ? "info" : "error"},
                            {"event", "janitor"},

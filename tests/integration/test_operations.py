@@ -110,6 +110,50 @@ def test_settings_come_from_file_then_environment_then_flags(tmp_path):
     assert settings["workers"] == {"values": ["3"], "source": "flag"}
 
 
+def test_config_show_prints_every_setting_with_defaults_and_masks_secrets():
+    out = subprocess.run(
+        [str(harness.portrait_binary()), "config", "show", "--role", "api",
+         "--database", "postgresql://portrait:hunter2@db.internal:5432/portrait",
+         "--s3-endpoint", "http://s3.internal:9000", "--s3-bucket", "images"],
+        env={"PORTRAIT_S3_SECRET_KEY": "s3cr3tvalue", "PORTRAIT_LOG_LEVEL": "warn"},
+        capture_output=True, text=True, timeout=30, check=True)
+    settings = json.loads(out.stdout)
+    # Defaults are shown as such, with the value serve would use.
+    assert settings["max-pending-jobs"] == {"values": ["1000"], "source": "default"}
+    assert settings["listen"] == {"values": ["127.0.0.1:8080"], "source": "default"}
+    assert settings["max-image-bytes"] == {"values": ["716799"], "source": "default"}
+    assert settings["rate-limit-verify-credentials"] == {"values": ["75"], "source": "default"}
+    assert settings["database-pool-size"] == {"values": ["8"], "source": "default"}
+    assert settings["tls-cert"] == {"values": [], "source": "unset"}
+    assert settings["role"] == {"values": ["api"], "source": "flag"}
+    assert settings["log-level"] == {"values": ["warn"], "source": "environment"}
+    # Secrets never appear; the database keeps its host but not its password.
+    assert settings["s3-secret-key"] == {"values": ["****"], "source": "environment"}
+    assert settings["database"]["values"] == ["postgresql://portrait:****@db.internal:5432/portrait"]
+    assert "hunter2" not in out.stdout and "s3cr3tvalue" not in out.stdout
+
+
+def test_a_bad_role_or_log_level_is_refused_before_starting(tmp_path):
+    for flag, value in (("--role", "everything"), ("--log-level", "loud")):
+        out = subprocess.run([str(harness.portrait_binary()), "serve", "--data-dir",
+                              str(tmp_path), flag, value], capture_output=True, text=True,
+                             timeout=30)
+        assert out.returncode == 2, out.stderr
+        assert flag in out.stderr
+
+
+def test_log_level_warn_drops_request_lines(server_factory):
+    server = server_factory(extra_args=["--log-level", "warn"])
+    creds = server.credentials()
+    get_user(server, creds)
+    server.stop()
+    lines = [json.loads(line) for line in server.log_path.read_text().splitlines()
+             if line.startswith("{")]
+    # Only the lifecycle lines (how tools learn the ports) are written at every level.
+    assert [line["event"] for line in lines if line.get("level") == "info"] == [
+        "listening", "stopped"], lines
+
+
 def test_unknown_setting_in_the_config_file_stops_the_server_at_start(tmp_path):
     config = tmp_path / "portrait.conf"
     config.write_text("data-dir = %s\nlisten = 127.0.0.1:0\nwokers = 2\n" % (tmp_path / "d"))

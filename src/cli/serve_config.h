@@ -1,0 +1,36 @@
+#pragma once
+// What `portrait serve` is told to be: every setting read, checked and turned into the options of
+// the parts it wires together, without starting anything. `portrait config show` prints the
+// same reading, defaults included.
+#include <cstddef>
+#include <string>
+
+#include "api/api_context.h"
+#include "cli/flags.h"
+#include "common/log_level.h"
+#include "http/server.h"
+#include "jobs/job_options.h"
+
+namespace portrait::cli {
+
+struct ServeConfig {
+  std::string role;  // "api", "worker" or "both"
+  bool takes_requests = true;
+  bool processes_uploads = true;
+  int workers = 0;
+  int vips_threads_per_operation = 1;
+  LogLevel log_level = LogLevel::kInfo;
+  http::ServerOptions server;
+  size_t plain_listeners = 0;  // server.listeners: the plain ones first, then the TLS ones
+  api::ApiOptions api;
+  jobs::JobOptions jobs;  // on_event and worker_name are left to the caller
+};
+
+// Throws UsageError for a malformed or inconsistent setting.
+ServeConfig ReadServeConfig(const Flags& flags);
+
+// Prints, as one JSON object, each of the known settings with its values and where they came
+// from ("flag", "environment", "file:PATH", "default", or "unset"); secrets masked.
+int ShowConfig(const Flags& flags);
+
+}  // namespace portrait::cli
