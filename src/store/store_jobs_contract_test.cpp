@@ -1,6 +1,7 @@
+// Upload jobs and images: the contract every backend keeps.
 #include <gtest/gtest.h>
 
-#include "store/sqlite_test_fixture.h"
+#include "store/store_test_support.h"
 
 namespace portrait::store {
 namespace {
@@ -8,12 +9,7 @@ namespace {
 constexpr int64_t kLeaseSeconds = 60;
 constexpr int64_t kGraceSeconds = 86400;
 
-class SqliteJobsTest : public SqliteStoreTest {
- protected:
-  User user_ = CreateUser("uploader");
-};
-
-TEST_F(SqliteJobsTest, EnqueuedJobIsQueuedWithItsUpload) {
+TEST_P(StoreJobsTest, EnqueuedJobIsQueuedWithItsUpload) {
   UploadJob job = store_->EnqueueUpload(NewUploadJob{user_.id, "uploads/a", "gif", 99}, kNow);
   EXPECT_GT(job.id, 0);
   EXPECT_EQ(job.state, JobState::kQueued);
@@ -27,13 +23,13 @@ TEST_F(SqliteJobsTest, EnqueuedJobIsQueuedWithItsUpload) {
   EXPECT_EQ(store_->FindJob(job.id)->upload_blob_key, "uploads/a");
 }
 
-TEST_F(SqliteJobsTest, JobIdsIncreaseWithEnqueueOrder) {
+TEST_P(StoreJobsTest, JobIdsIncreaseWithEnqueueOrder) {
   UploadJob first = Enqueue(user_.id);
   UploadJob second = Enqueue(user_.id);
   EXPECT_LT(first.id, second.id);
 }
 
-TEST_F(SqliteJobsTest, ClaimTakesOldestJobUnderLeaseAndCountsAttempt) {
+TEST_P(StoreJobsTest, ClaimTakesOldestJobUnderLeaseAndCountsAttempt) {
   UploadJob first = Enqueue(user_.id, kNow);
   Enqueue(user_.id, kNow + 1);
   std::optional<UploadJob> claimed = store_->ClaimJob("worker-1", kNow + 5, kLeaseSeconds);
@@ -46,20 +42,20 @@ TEST_F(SqliteJobsTest, ClaimTakesOldestJobUnderLeaseAndCountsAttempt) {
   EXPECT_EQ(store_->CountPendingJobs(), 2);
 }
 
-TEST_F(SqliteJobsTest, NothingToClaimWhenQueueIsEmpty) {
+TEST_P(StoreJobsTest, NothingToClaimWhenQueueIsEmpty) {
   EXPECT_FALSE(store_->ClaimJob("worker-1", kNow, kLeaseSeconds));
   EXPECT_EQ(store_->CountPendingJobs(), 0);
   EXPECT_FALSE(store_->OldestPendingJobCreatedAt());
 }
 
-TEST_F(SqliteJobsTest, NewJobIsDueWhateverClockTheClaimerPasses) {
+TEST_P(StoreJobsTest, NewJobIsDueWhateverClockTheClaimerPasses) {
   UploadJob job = Enqueue(user_.id, kNow);
   std::optional<UploadJob> claimed = store_->ClaimJob("skewed", kNow - 120, kLeaseSeconds);
   ASSERT_TRUE(claimed);
   EXPECT_EQ(claimed->id, job.id);
 }
 
-TEST_F(SqliteJobsTest, HeldJobIsReclaimedOnlyAfterItsLeaseExpires) {
+TEST_P(StoreJobsTest, HeldJobIsReclaimedOnlyAfterItsLeaseExpires) {
   UploadJob job = Enqueue(user_.id);
   ASSERT_TRUE(store_->ClaimJob("crashed", kNow, kLeaseSeconds));
   EXPECT_FALSE(store_->ClaimJob("other", kNow + kLeaseSeconds - 1, kLeaseSeconds));
@@ -76,7 +72,7 @@ TEST_F(SqliteJobsTest, HeldJobIsReclaimedOnlyAfterItsLeaseExpires) {
   EXPECT_EQ(store_->FindJob(job.id)->state, JobState::kProcessing);
 }
 
-TEST_F(SqliteJobsTest, RenewedLeaseKeepsOthersAway) {
+TEST_P(StoreJobsTest, RenewedLeaseKeepsOthersAway) {
   UploadJob job = Enqueue(user_.id);
   ASSERT_TRUE(store_->ClaimJob("worker-1", kNow, kLeaseSeconds));
   EXPECT_TRUE(store_->RenewLease(job.id, "worker-1", kNow + 3 * kLeaseSeconds));
@@ -84,7 +80,7 @@ TEST_F(SqliteJobsTest, RenewedLeaseKeepsOthersAway) {
   EXPECT_EQ(store_->FindJob(job.id)->lease_until, kNow + 3 * kLeaseSeconds);
 }
 
-TEST_F(SqliteJobsTest, CompletedJobSetsUserImage) {
+TEST_P(StoreJobsTest, CompletedJobSetsUserImage) {
   UploadJob job = Enqueue(user_.id);
   ASSERT_TRUE(store_->ClaimJob("w", kNow, kLeaseSeconds));
   ProfileImage image{1001, "abc123", "jpeg"};
@@ -104,7 +100,7 @@ TEST_F(SqliteJobsTest, CompletedJobSetsUserImage) {
   EXPECT_FALSE(store_->CompleteJob(job.id, "w", image, kNow + 2, kNow + 2));
 }
 
-TEST_F(SqliteJobsTest, NewImageRetiresTheOneItReplacesAfterTheGracePeriod) {
+TEST_P(StoreJobsTest, NewImageRetiresTheOneItReplacesAfterTheGracePeriod) {
   UploadJob first = Enqueue(user_.id);
   UploadJob second = Enqueue(user_.id);
   ASSERT_TRUE(store_->ClaimJob("w", kNow, kLeaseSeconds));
@@ -127,7 +123,7 @@ TEST_F(SqliteJobsTest, NewImageRetiresTheOneItReplacesAfterTheGracePeriod) {
   EXPECT_TRUE(store_->ListExpiredImages(retire_after, 10).empty());
 }
 
-TEST_F(SqliteJobsTest, LastUploadWinsWhenCompletionsArriveOutOfOrder) {
+TEST_P(StoreJobsTest, LastUploadWinsWhenCompletionsArriveOutOfOrder) {
   UploadJob earlier = Enqueue(user_.id);
   UploadJob later = Enqueue(user_.id);
   ASSERT_EQ(store_->ClaimJob("w1", kNow, kLeaseSeconds)->id, earlier.id);
@@ -146,7 +142,7 @@ TEST_F(SqliteJobsTest, LastUploadWinsWhenCompletionsArriveOutOfOrder) {
   EXPECT_EQ(expired[0].image.key, "earlier");
 }
 
-TEST_F(SqliteJobsTest, FailedAttemptWithRetryRequeuesAtRetryTime) {
+TEST_P(StoreJobsTest, FailedAttemptWithRetryRequeuesAtRetryTime) {
   UploadJob job = Enqueue(user_.id);
   ASSERT_TRUE(store_->ClaimJob("w", kNow, kLeaseSeconds));
   ASSERT_TRUE(store_->FailJob(job.id, "w", "vips exploded", true, kNow + 30, kNow + 1));
@@ -161,7 +157,7 @@ TEST_F(SqliteJobsTest, FailedAttemptWithRetryRequeuesAtRetryTime) {
   EXPECT_EQ(retried->attempts, 2);
 }
 
-TEST_F(SqliteJobsTest, FailedAttemptWithoutRetryFailsJobAndKeepsUserImage) {
+TEST_P(StoreJobsTest, FailedAttemptWithoutRetryFailsJobAndKeepsUserImage) {
   UploadJob job = Enqueue(user_.id);
   ASSERT_TRUE(store_->ClaimJob("w", kNow, kLeaseSeconds));
   ASSERT_TRUE(store_->FailJob(job.id, "w", "corrupt", false, 0, kNow + 1));
@@ -174,7 +170,7 @@ TEST_F(SqliteJobsTest, FailedAttemptWithoutRetryFailsJobAndKeepsUserImage) {
   EXPECT_FALSE(store_->ClaimJob("w", kNow + 1000, kLeaseSeconds));
 }
 
-TEST_F(SqliteJobsTest, ListsJobsMostRecentFirstFilteredByState) {
+TEST_P(StoreJobsTest, ListsJobsMostRecentFirstFilteredByState) {
   UploadJob first = Enqueue(user_.id);
   UploadJob second = Enqueue(user_.id);
   UploadJob third = Enqueue(user_.id);
@@ -194,7 +190,7 @@ TEST_F(SqliteJobsTest, ListsJobsMostRecentFirstFilteredByState) {
   EXPECT_EQ(store_->ListJobs(JobState::kQueued, 10)[1].id, second.id);
 }
 
-TEST_F(SqliteJobsTest, ExpiredImagesComeOldestFirstUpToTheLimit) {
+TEST_P(StoreJobsTest, ExpiredImagesComeOldestFirstUpToTheLimit) {
   for (int64_t i = 1; i <= 3; ++i) {
     UploadJob job = Enqueue(user_.id);
     ASSERT_TRUE(store_->ClaimJob("w", kNow, kLeaseSeconds));

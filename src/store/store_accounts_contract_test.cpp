@@ -1,0 +1,204 @@
+// Users, apps, tokens, nonces and rate-limit windows: the contract every backend keeps.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <thread>
+
+#include "store/rate_window_contract.h"
+#include "store/store_test_support.h"
+
+namespace portrait::store {
+namespace {
+
+bool IsAlphanumeric(const std::string& text) {
+  return std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isalnum(c); });
+}
+
+TEST_P(StoreUsersTest, CreatedUserIsFoundByIdAndScreenName) {
+  NewUser new_user{
+      "jack", "Jack", "San Francisco", std::nullopt, "https://example.com", "jack@example.com"};
+  Result<User, Conflict> created = store_->CreateUser(new_user, kNow);
+  ASSERT_TRUE(created.ok());
+  EXPECT_GT(created->id, 0);
+  EXPECT_EQ(created->created_at, kNow);
+  EXPECT_FALSE(created->image);
+
+  std::optional<User> by_id = store_->FindUserById(created->id);
+  ASSERT_TRUE(by_id);
+  EXPECT_EQ(by_id->screen_name, "jack");
+  EXPECT_EQ(by_id->location, "San Francisco");
+  EXPECT_EQ(by_id->description, std::nullopt);
+  EXPECT_EQ(by_id->email, "jack@example.com");
+  EXPECT_EQ(store_->FindUserByScreenName("jack")->id, created->id);
+  EXPECT_FALSE(store_->FindUserById(created->id + 100));
+  EXPECT_FALSE(store_->FindUserByScreenName("nobody"));
+}
+
+TEST_P(StoreUsersTest, ScreenNamesAreUniqueAndFoundCaseInsensitively) {
+  User jack = CreateUser("Jack");
+  Result<User, Conflict> again = store_->CreateUser(NamedUser("jACK"), kNow);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error(), Conflict::kScreenNameTaken);
+  std::optional<User> found = store_->FindUserByScreenName("JACK");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->id, jack.id);
+  EXPECT_EQ(found->screen_name, "Jack");  // stored as created
+}
+
+TEST_P(StoreUsersTest, ListsUsersInCreationOrder) {
+  CreateUser("first");
+  CreateUser("second");
+  std::vector<User> users = store_->ListUsers();
+  ASSERT_EQ(users.size(), 2u);
+  EXPECT_EQ(users[0].screen_name, "first");
+  EXPECT_EQ(users[1].screen_name, "second");
+}
+
+TEST_P(StoreUsersTest, ProfileUpdateReplacesGivenFieldsAndEmptyStringClears) {
+  Result<User, Conflict> created = store_->CreateUser(
+      NewUser{"kim", "Kim", "Seoul", "hello", "https://kim.example", "kim@example.com"}, kNow);
+  ASSERT_TRUE(created.ok());
+  ProfileUpdate update;
+  update.name = "Kim K";
+  update.location = "";
+  update.url = "https://new.example";
+  std::optional<User> updated = store_->UpdateProfile(created->id, update);
+  ASSERT_TRUE(updated);
+  EXPECT_EQ(updated->name, "Kim K");
+  EXPECT_EQ(updated->location, std::nullopt);
+  EXPECT_EQ(updated->description, "hello");
+  EXPECT_EQ(updated->url, "https://new.example");
+  EXPECT_EQ(updated->email, "kim@example.com");
+  EXPECT_EQ(store_->FindUserById(created->id)->location, std::nullopt);
+}
+
+TEST_P(StoreUsersTest, ProfileUpdateOfUnknownUserReturnsNothing) {
+  ProfileUpdate update;
+  update.name = "Ghost";
+  EXPECT_FALSE(store_->UpdateProfile(12345, update));
+}
+
+TEST_P(StoreAppsTest, CreatedAppHasTwitterShapedCredentials) {
+  App app = store_->CreateApp("tweetdeck", kNow);
+  EXPECT_EQ(app.name, "tweetdeck");
+  EXPECT_EQ(app.consumer_key.size(), 25u);
+  EXPECT_EQ(app.consumer_secret.size(), 50u);
+  EXPECT_TRUE(IsAlphanumeric(app.consumer_key));
+  EXPECT_TRUE(IsAlphanumeric(app.consumer_secret));
+  EXPECT_FALSE(app.revoked);
+  std::optional<App> found = store_->FindAppByConsumerKey(app.consumer_key);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->id, app.id);
+  EXPECT_EQ(found->consumer_secret, app.consumer_secret);
+  EXPECT_EQ(store_->ListApps().size(), 1u);
+  EXPECT_FALSE(store_->FindAppByConsumerKey("unknown"));
+}
+
+TEST_P(StoreAppsTest, AccessTokenStartsWithUserIdAndIsFound) {
+  User user = CreateUser("alice");
+  App app = store_->CreateApp("client", kNow);
+  AccessToken token = store_->CreateAccessToken(user.id, app.id, kNow);
+  const std::string prefix = std::to_string(user.id) + "-";
+  ASSERT_EQ(token.token.substr(0, prefix.size()), prefix);
+  EXPECT_EQ(token.token.size(), prefix.size() + 40);
+  EXPECT_TRUE(IsAlphanumeric(token.token.substr(prefix.size())));
+  EXPECT_EQ(token.secret.size(), 45u);
+  std::optional<AccessToken> found = store_->FindAccessToken(token.token);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->user_id, user.id);
+  EXPECT_EQ(found->app_id, app.id);
+  EXPECT_EQ(store_->ListAccessTokens().size(), 1u);
+}
+
+TEST_P(StoreAppsTest, RevokingAccessTokenMarksItRevoked) {
+  User user = CreateUser("bob");
+  App app = store_->CreateApp("client", kNow);
+  AccessToken token = store_->CreateAccessToken(user.id, app.id, kNow);
+  EXPECT_TRUE(store_->RevokeAccessToken(token.token));
+  EXPECT_TRUE(store_->FindAccessToken(token.token)->revoked);
+  EXPECT_FALSE(store_->RevokeAccessToken("1-unknown"));
+}
+
+TEST_P(StoreAppsTest, BearerTokenIsIssuedOnceAndReissuedAfterRevocation) {
+  App app = store_->CreateApp("client", kNow);
+  BearerToken first = store_->IssueBearerToken(app.id, kNow);
+  EXPECT_EQ(first.token.substr(0, 21), std::string(21, 'A'));
+  EXPECT_EQ(first.token.size(), 101u);
+  BearerToken second = store_->IssueBearerToken(app.id, kNow + 10);
+  EXPECT_EQ(second.token, first.token);
+  EXPECT_TRUE(store_->RevokeBearerToken(first.token));
+  EXPECT_TRUE(store_->FindBearerToken(first.token)->revoked);
+  BearerToken third = store_->IssueBearerToken(app.id, kNow + 20);
+  EXPECT_NE(third.token, first.token);
+  EXPECT_FALSE(third.revoked);
+}
+
+TEST_P(StoreAppsTest, RevokingAppRevokesItsTokensOnly) {
+  User user = CreateUser("carol");
+  App app = store_->CreateApp("revoked", kNow);
+  App other = store_->CreateApp("kept", kNow);
+  AccessToken token = store_->CreateAccessToken(user.id, app.id, kNow);
+  BearerToken bearer = store_->IssueBearerToken(app.id, kNow);
+  AccessToken other_token = store_->CreateAccessToken(user.id, other.id, kNow);
+  BearerToken other_bearer = store_->IssueBearerToken(other.id, kNow);
+
+  EXPECT_TRUE(store_->RevokeApp(app.consumer_key));
+
+  EXPECT_TRUE(store_->FindAppByConsumerKey(app.consumer_key)->revoked);
+  EXPECT_TRUE(store_->FindAccessToken(token.token)->revoked);
+  EXPECT_TRUE(store_->FindBearerToken(bearer.token)->revoked);
+  EXPECT_FALSE(store_->FindAppByConsumerKey(other.consumer_key)->revoked);
+  EXPECT_FALSE(store_->FindAccessToken(other_token.token)->revoked);
+  EXPECT_FALSE(store_->FindBearerToken(other_bearer.token)->revoked);
+  EXPECT_FALSE(store_->RevokeApp("no-such-key"));
+}
+
+TEST_P(StoreRateWindowsTest, WindowCountsRequestsUntilItCloses) {
+  contract::WindowCountsRequestsUntilItCloses(*store_, kNow);
+}
+
+TEST_P(StoreNoncesTest, SecondUseOfANonceIsAReplay) {
+  EXPECT_TRUE(store_->RecordNonce("ck", "tok", "abc", kNow + 600, kNow));
+  EXPECT_FALSE(store_->RecordNonce("ck", "tok", "abc", kNow + 610, kNow + 10));
+}
+
+TEST_P(StoreNoncesTest, SameNonceWithOtherConsumerOrTokenIsNotAReplay) {
+  EXPECT_TRUE(store_->RecordNonce("ck", "tok", "abc", kNow + 600, kNow));
+  EXPECT_TRUE(store_->RecordNonce("ck2", "tok", "abc", kNow + 600, kNow));
+  EXPECT_TRUE(store_->RecordNonce("ck", "", "abc", kNow + 600, kNow));
+}
+
+TEST_P(StoreNoncesTest, ExpiredNonceMayBeUsedAgain) {
+  EXPECT_TRUE(store_->RecordNonce("ck", "tok", "abc", kNow + 600, kNow));
+  EXPECT_TRUE(store_->RecordNonce("ck", "tok", "abc", kNow + 1300, kNow + 600));
+  EXPECT_FALSE(store_->RecordNonce("ck", "tok", "abc", kNow + 1400, kNow + 700));
+}
+
+TEST_P(StoreNoncesTest, NonceAcceptedOnOneNodeIsAReplayOnAnother) {
+  std::unique_ptr<MetadataStore> node_b = OpenStore();
+  EXPECT_TRUE(store_->RecordNonce("ck", "tok", "abc", kNow + 600, kNow));
+  EXPECT_FALSE(node_b->RecordNonce("ck", "tok", "abc", kNow + 600, kNow + 1));
+  EXPECT_TRUE(node_b->RecordNonce("ck", "tok", "def", kNow + 600, kNow + 1));
+  EXPECT_FALSE(store_->RecordNonce("ck", "tok", "def", kNow + 600, kNow + 2));
+}
+
+TEST_P(StoreRateWindowsTest, NodesShareWindows) {
+  std::unique_ptr<MetadataStore> node_b = OpenStore();
+  contract::NodesShareWindows(*store_, *node_b, kNow);
+}
+
+TEST_P(StoreAppsTest, NodesIssuingABearerTokenAtOnceAgreeOnOne) {
+  App app = store_->CreateApp("client", kNow);
+  std::unique_ptr<MetadataStore> node_b = OpenStore();
+  std::string first;
+  std::string second;
+  std::thread a([&] { first = store_->IssueBearerToken(app.id, kNow).token; });
+  std::thread b([&] { second = node_b->IssueBearerToken(app.id, kNow).token; });
+  a.join();
+  b.join();
+  EXPECT_EQ(first, second);
+}
+
+}  // namespace
+}  // namespace portrait::store
