@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -162,6 +163,17 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::printf("inputs %zu repeats %d vips_threads %d\n", inputs.size(), repeats, vips_threads);
+  // PORTRAIT_BENCH_PER_FILE=1: each input's CPU ms per contender on stderr, for tuning.
+  if (const char* per_file = std::getenv("PORTRAIT_BENCH_PER_FILE"); per_file && *per_file == '1') {
+    for (const auto& input : inputs) {
+      std::vector<Input> one{input};
+      double portrait = Measure(one, repeats, true, PortraitRender).cpu_ms_per_upload;
+      double floor = Measure(one, repeats, true, VipsDecodeFloor).cpu_ms_per_upload;
+      double magick = Measure(one, repeats, true, MagickRender).cpu_ms_per_upload;
+      std::fprintf(stderr, "%-28s portrait %7.1f floor %6.1f magick %7.1f (%.1fx floor)\n",
+                   input.name.c_str(), portrait, floor, magick, portrait / floor);
+    }
+  }
   auto portrait = Measure(inputs, repeats, warm_up, PortraitRender);
   std::printf("portrait %.2f %.2f\n", portrait.cpu_ms_per_upload, portrait.wall_ms_per_upload);
   auto floor = Measure(inputs, repeats, warm_up, VipsDecodeFloor);

@@ -20,7 +20,10 @@ import requests
 
 from oauth_sign import authorization
 
-POLL_S = 0.02
+POLL_S = 0.02  # rate and flood: time-to-visible is measured to this resolution
+# A burst measures throughput over seconds: 64 uploads polling every 20 ms would be 3,200
+# users/show requests a second, a load of their own that competes with the workers being measured.
+BURST_POLL_S = 0.1
 VISIBLE_TIMEOUT_S = 60
 
 
@@ -48,6 +51,8 @@ class Client:
         return self.session().post(url, files={"image": (name, data)}, timeout=60,
                                    headers={"Authorization": authorization(user, "POST", url)})
 
+    poll_s = POLL_S
+
     def upload_until_visible(self, user, name, data, start):
         """Seconds from start until the new URL is visible, or None if refused/never visible."""
         before = self.image_url(user)
@@ -58,7 +63,7 @@ class Client:
         while time.monotonic() < deadline:
             if self.image_url(user) != before:
                 return time.monotonic() - start, 200
-            time.sleep(POLL_S)
+            time.sleep(self.poll_s)
         return None, "timeout"
 
 
@@ -146,6 +151,7 @@ def main():
         print(json.dumps(summary(lat, fail, elapsed, mode="rate", offered_per_s=args.rate,
                                  sent=count, achieved_per_s=round(len(lat) / elapsed, 2))))
     else:
+        client.poll_s = BURST_POLL_S
         jobs = [corpus[i % len(corpus)] for i in range(args.count)]
         lat, fail, elapsed = run_jobs(client, jobs)
         print(json.dumps(summary(lat, fail, elapsed, mode="burst", sent=args.count,

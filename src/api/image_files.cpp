@@ -59,7 +59,7 @@ http::Response ServeProfileImage(ApiContext& context, const http::Request& reque
   if (!format) return NotFound();
 
   std::string key = std::string(kProfileImagesPrefix.substr(1)) + std::string(rest);
-  std::optional<std::string> bytes = context.blobs.Get(key);
+  std::optional<std::string> bytes = context.blobs.GetForServing(key);
   if (!bytes) return NotFound();
   // Image URLs are immutable (a new upload gets a new id and key), so the name is the version.
   std::string etag = "\"" + std::string(image_id) + "-" +

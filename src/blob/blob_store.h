@@ -31,6 +31,12 @@ class BlobStore {
   // The whole value, or nothing when no such key (or an invalid key).
   virtual std::optional<std::string> Get(std::string_view key) = 0;
 
+  // Get for serving a value that never changes once written (an image variant) to many readers:
+  // a backend may answer from a bounded in-memory cache of recently served values. A Delete or
+  // Put through this store is seen at once; one made by another process sharing the storage may
+  // be seen only after a few seconds. Default: Get.
+  virtual std::optional<std::string> GetForServing(std::string_view key) { return Get(key); }
+
   // Removes the key; removing a missing key is ok.
   virtual Status Delete(std::string_view key) = 0;
 
@@ -39,9 +45,10 @@ class BlobStore {
 };
 
 // Keeps blobs as files under root (created if missing; throws Fault when it cannot be): temporary
-// file, fsync, rename, fsync of the directory. Deleting a key removes the directories it leaves
-// empty. A crash in the middle of a Put may leave a temporary file named "{file}~{random}" beside
-// the key's file; no key can name it.
+// file, fsync, rename, fsync of the directory. GetForServing keeps up to 32 MB of values of at
+// most 256 KB each in memory, least recently served first out, each for at most 5 seconds. Deleting
+// a key removes the directories it leaves empty. A crash in the middle of a Put may leave a
+// temporary file named "{file}~{random}" beside the key's file; no key can name it.
 std::unique_ptr<BlobStore> OpenFileBlobStore(const std::string& root);
 
 // Forwards every call to a target store: derive from it to inject faults in tests.
@@ -52,6 +59,9 @@ class BlobStoreWrapper : public BlobStore {
     return target_.Put(key, bytes);
   }
   std::optional<std::string> Get(std::string_view key) override { return target_.Get(key); }
+  std::optional<std::string> GetForServing(std::string_view key) override {
+    return target_.GetForServing(key);
+  }
   Status Delete(std::string_view key) override { return target_.Delete(key); }
   bool Healthy() override { return target_.Healthy(); }
 

@@ -50,6 +50,26 @@ TEST_F(FileBlobStoreTest, PutGetDeleteRoundTrip) {
   EXPECT_EQ(store_->Get("profile_images/42/abc_normal.png"), std::nullopt);
 }
 
+TEST_F(FileBlobStoreTest, ServedValuesFollowPutsAndDeletesAtOnce) {
+  const std::string key = "profile_images/42/abc_normal.png";
+  EXPECT_EQ(store_->GetForServing(key), std::nullopt);
+  ASSERT_TRUE(store_->Put(key, "first").ok());
+  EXPECT_EQ(store_->GetForServing(key), "first");
+  EXPECT_EQ(store_->GetForServing(key), "first");  // from memory this time
+  ASSERT_TRUE(store_->Put(key, "second").ok());
+  EXPECT_EQ(store_->GetForServing(key), "second");
+  ASSERT_TRUE(store_->Delete(key).ok());
+  EXPECT_EQ(store_->GetForServing(key), std::nullopt);
+  EXPECT_EQ(store_->GetForServing("../escape"), std::nullopt);
+}
+
+TEST_F(FileBlobStoreTest, ServesValuesLargerThanItKeepsInMemory) {
+  const std::string big(1 << 20, 'x');
+  ASSERT_TRUE(store_->Put("big", big).ok());
+  EXPECT_EQ(store_->GetForServing("big"), big);
+  EXPECT_EQ(store_->GetForServing("big"), big);
+}
+
 TEST_F(FileBlobStoreTest, PutOverwritesTheWholeValue) {
   ASSERT_TRUE(store_->Put("a", std::string(1000, 'x')).ok());
   ASSERT_TRUE(store_->Put("a", "short").ok());

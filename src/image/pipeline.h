@@ -39,7 +39,8 @@ struct VariantSet {
 // outputs (GIF, palette PNG) are enlarged by pixel replication, everything else smoothly.
 //
 // Cost: tens to a few hundred milliseconds of CPU per image, most of it decoding and, for palette
-// outputs, quantising; memory is bounded by the decoded first frame at reduced size.
+// outputs, quantising; memory is bounded by the decoded first frame at reduced size (a large PNG
+// is streamed through a box pre-shrink, never held whole; a GIF's first frame is held whole).
 // Requires InitImageLibrary(). Thread-safe. Expects bytes that passed Inspect; any failure comes
 // back as a message, never as an exception.
 Result<VariantSet, std::string> RenderVariants(std::string_view bytes);
