@@ -68,13 +68,14 @@ void Metrics::CountUpload(std::string_view format, double validate_seconds) {
   stage_seconds_[Label("stage", "validate")].Observe(validate_seconds);
 }
 
-void Metrics::CountJob(std::string_view outcome, std::string_view failure, double render_seconds,
-                       double store_seconds) {
+void Metrics::CountJob(std::string_view outcome, std::string_view failure, double decode_seconds,
+                       double encode_seconds, double store_seconds) {
   std::lock_guard lock(mutex_);
   ++jobs_[Label("outcome", outcome)];
   if (!failure.empty()) ++job_failures_[Label("reason", failure)];
   if (outcome == "done") {
-    stage_seconds_[Label("stage", "render")].Observe(render_seconds);
+    stage_seconds_[Label("stage", "decode")].Observe(decode_seconds);
+    stage_seconds_[Label("stage", "encode")].Observe(encode_seconds);
     stage_seconds_[Label("stage", "store")].Observe(store_seconds);
   }
 }
@@ -111,8 +112,9 @@ std::string Metrics::Render(store::MetadataStore& store, int64_t now) const {
     Family(out, "portrait_jobs_total", "Job events, by outcome.", jobs_);
     Family(out, "portrait_job_failures_total", "Failed job attempts, by reason.", job_failures_);
     histograms("portrait_processing_stage_seconds",
-               "Time per stage: validate (before the response), render (decode and encode of "
-               "all variants), store (variant writes and completion).",
+               "Time per stage: validate (before the response), decode (the first frame to the "
+               "upright sRGB base), encode (every variant resized and encoded), store (variant "
+               "writes and completion).",
                stage_seconds_);
   }
   if (open_connections_) {

@@ -24,8 +24,8 @@ class Metrics {
   void CountUpload(std::string_view format, double validate_seconds);
   // A job event: outcome ("done", "retry", "failed", ...), failure category (empty when none)
   // and stage times.
-  void CountJob(std::string_view outcome, std::string_view failure, double render_seconds,
-                double store_seconds);
+  void CountJob(std::string_view outcome, std::string_view failure, double decode_seconds,
+                double encode_seconds, double store_seconds);
 
   // Reads the open-connection gauge when rendering (set once, before serving).
   void set_open_connections(std::function<size_t()> source) {

@@ -59,7 +59,7 @@ int Serve(const Flags& flags) {
   api::ApiContext context(*dir.store, *dir.blobs, config.api, [&runner] { runner->Notify(); });
   job_options.on_event = [&metrics = context.metrics](const jobs::JobEvent& event) {
     metrics.CountJob(jobs::OutcomeName(event.outcome), FailureCategory(event),
-                     event.render_ms / 1000.0, event.store_ms / 1000.0);
+                     event.decode_ms / 1000.0, event.encode_ms / 1000.0, event.store_ms / 1000.0);
   };
   runner.emplace(*dir.store, *dir.blobs, job_options);
   api::ApiHandler handler(context);

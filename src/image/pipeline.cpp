@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cmath>
 #include <optional>
 
@@ -228,6 +229,7 @@ Result<VariantSet, std::string> RenderVariants(std::string_view bytes) {
   }
   UseOneOpenMpThread();
   try {
+    const auto decode_started = std::chrono::steady_clock::now();
     BorrowedBlob blob(bytes);
     vips::VImage header = internal::OpenFirstFrame(*format, blob, nullptr);
     Encoding encoding = EncodingFor(*format, header);
@@ -240,6 +242,8 @@ Result<VariantSet, std::string> RenderVariants(std::string_view bytes) {
         std::max(1, static_cast<int>(std::lround(static_cast<double>(upright.height) *
                                                  original_width / upright.width)));
     VariantSet set{*format, {}};
+    const auto encode_started = std::chrono::steady_clock::now();
+    set.decode_seconds = std::chrono::duration<double>(encode_started - decode_started).count();
     set.variants.push_back(RenderVariant(
         "", ResizeExactly(base, original_width, original_height, encoding), encoding));
     // Each square is reduced from the next larger one (kept in memory) rather than from the
@@ -252,6 +256,8 @@ Result<VariantSet, std::string> RenderVariants(std::string_view bytes) {
       if (variant.size < square.width()) square = image = image.copy_memory();
       set.variants.push_back(RenderVariant(variant.suffix, image, encoding));
     }
+    set.encode_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - encode_started).count();
     return set;
   } catch (const vips::VError& error) {
     internal::ForgetVipsErrors();

@@ -28,6 +28,10 @@ struct Variant {
 struct VariantSet {
   Format format;
   std::vector<Variant> variants;  // in the order above
+  // Wall time of the two stages: decoding the first frame to the upright sRGB base, then
+  // resizing and encoding every variant from it.
+  double decode_seconds = 0;
+  double encode_seconds = 0;
 };
 
 // Decodes the first frame once (JPEG shrink-on-load where it helps), applies EXIF orientation,

@@ -38,6 +38,8 @@ class RenderVariantsTest : public ::testing::Test {
   static void ExpectVariants(const VariantSet& set, Format format, int width, int height) {
     ASSERT_EQ(set.variants.size(), 7u);
     EXPECT_EQ(set.format, format);
+    EXPECT_GT(set.decode_seconds, 0);  // both stages ran and were timed
+    EXPECT_GT(set.encode_seconds, 0);
     EXPECT_EQ(set.variants[0].suffix, "");
     EXPECT_EQ(set.variants[0].width, width);
     EXPECT_EQ(set.variants[0].height, height);

@@ -69,6 +69,8 @@ void LogJobEvent(const JobEvent& event) {
   if (event.outcome != JobOutcome::kClaimed && event.outcome != JobOutcome::kFault) {
     line["duration_ms"] = event.total_ms;
     line["render_ms"] = event.render_ms;
+    line["decode_ms"] = event.decode_ms;
+    line["encode_ms"] = event.encode_ms;
     line["store_ms"] = event.store_ms;
   }
   if (!event.reason.empty()) line["reason"] = event.reason;

@@ -1,5 +1,6 @@
 #include "jobs/upload_job_processor.h"
 
+#include <cmath>
 #include <exception>
 #include <future>
 #include <optional>
@@ -63,6 +64,8 @@ void UploadJobProcessor::Run(Attempt& attempt) {
   attempt.event.render_ms = NowMilliseconds() - render_started_ms;
   upload.reset();
   if (!rendered.ok()) return RecordFailure(attempt, "render: " + rendered.error(), true);
+  attempt.event.decode_ms = std::llround(rendered->decode_seconds * 1000);
+  attempt.event.encode_ms = std::llround(rendered->encode_seconds * 1000);
 
   // Rendering is the only stage whose length depends on the image: renew once it is over.
   if (!store_.RenewLease(job.id, attempt.worker, NowSeconds() + options_.lease_seconds)) {
