@@ -42,7 +42,8 @@ ApiError FromRejection(image::Rejection rejection) {
 
 // Checks everything knowable now, makes the upload durable (bytes in the blob store, then the
 // job row), wakes a worker and answers with the user as it stands: the URL changes once
-// processed. Crash between the two writes leaves only an unreferenced upload blob.
+// processed. A failed job write removes the blob again; a crash between the two writes leaves
+// only an unreferenced upload blob.
 http::Response UpdateProfileImage(ApiContext& context, const http::Request& request, Call& call) {
   auto principal = AuthenticateUser(context, request);
   if (!principal.ok()) return ErrorResponse(principal.error());
@@ -77,7 +78,14 @@ http::Response UpdateProfileImage(ApiContext& context, const http::Request& requ
   job.upload_blob_key = blob_key;
   job.format = std::string(image::Extension(info->format));
   job.upload_bytes = static_cast<int64_t>(intake->image.size());
-  context.store.EnqueueUpload(job, NowSeconds());
+  try {
+    context.store.EnqueueUpload(job, NowSeconds());
+  } catch (...) {
+    // The client gets a 500 and will send again: the stored bytes would be referenced by
+    // nothing and never removed, on what is often the very disk that just failed.
+    (void)context.blobs.Delete(blob_key);  // best effort: the original fault is what matters
+    throw;
+  }
   if (context.on_upload_enqueued) context.on_upload_enqueued();
   context.metrics.CountUpload(job.format, validate_time.count());
 
