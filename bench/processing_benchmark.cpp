@@ -7,6 +7,7 @@
 #include <Magick++.h>
 #include <sys/resource.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -16,6 +17,7 @@
 #include <iterator>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 #include <vips/vips8>
 
@@ -140,6 +142,27 @@ Measurement Measure(const std::vector<Input>& inputs, int repeats, bool warm_up,
   return {(CpuMs() - cpu_start) / uploads, wall_ms / uploads};
 }
 
+// The same work spread over `threads` threads taking the next input in turn, as the server's
+// workers take the next job: wall time per upload gives the pool's throughput.
+Measurement MeasureParallel(const std::vector<Input>& inputs, int repeats, int threads,
+                            const std::function<size_t(const Input&)>& work) {
+  const size_t total = inputs.size() * static_cast<size_t>(repeats);
+  std::atomic<size_t> next{0};
+  double cpu_start = CpuMs();
+  auto wall_start = std::chrono::steady_clock::now();
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&] {
+      for (size_t i = next++; i < total; i = next++) work(inputs[i % inputs.size()]);
+    });
+  }
+  for (std::thread& thread : pool) thread.join();
+  double wall_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wall_start)
+          .count();
+  return {(CpuMs() - cpu_start) / static_cast<double>(total), wall_ms / static_cast<double>(total)};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -180,5 +203,11 @@ int main(int argc, char** argv) {
   std::printf("vips_decode_floor %.2f %.2f\n", floor.cpu_ms_per_upload, floor.wall_ms_per_upload);
   auto magick = Measure(inputs, repeats, warm_up, MagickRender);
   std::printf("imagemagick %.2f %.2f\n", magick.cpu_ms_per_upload, magick.wall_ms_per_upload);
+  // Worker scaling without HTTP, polling or the store: the pipeline alone on 1 and 2 threads.
+  for (int threads : {1, 2}) {
+    auto pool = MeasureParallel(inputs, 2 * repeats, threads, PortraitRender);
+    std::printf("portrait_threads_%d %.2f %.2f\n", threads, pool.cpu_ms_per_upload,
+                pool.wall_ms_per_upload);
+  }
   return 0;
 }
