@@ -104,7 +104,18 @@ def main():
         "| measure | Portrait | peer / floor (same run) | ratio | target | verdict | command |",
         "|---|---|---|---|---|---|---|",
     ]
-    table = "\n".join(header + rows) + "\n"
+    footer = []
+    if v.get("upload_best_server_cpu_ms_per_upload"):
+        footer = [
+            "",
+            f"Where the CPU went at the highest sustained upload rate ({v.get('upload_sustained_per_s')}/s, "
+            f"p50 time-to-visible {v.get('upload_best_p50_ms')} ms): the server used "
+            f"{v.get('upload_best_server_cpu_ms_per_upload')} ms of CPU per upload (the pipeline alone: "
+            f"{fmt(p, 1)} ms), the whole machine {v.get('upload_best_machine_cpu_ms_per_upload')} ms "
+            f"(the rest is the load generator and the kernel), busy "
+            f"{fmt(num(v, 'upload_best_machine_busy') * 100 if num(v, 'upload_best_machine_busy') is not None else None, 0)}%.",
+        ]
+    table = "\n".join(header + rows + footer) + "\n"
     print(table)
     if len(sys.argv) > 2:
         write_doc(sys.argv[2], table)

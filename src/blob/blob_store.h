@@ -45,8 +45,8 @@ class BlobStore {
 };
 
 // Keeps blobs as files under root (created if missing; throws Fault when it cannot be): temporary
-// file, fsync, rename, fsync of the directory. GetForServing keeps up to 32 MB of values of at
-// most 256 KB each in memory, least recently served first out, each for at most 5 seconds. Deleting
+// file, fsync, rename, fsync of the directory. GetForServing keeps up to 4 MB of values of at
+// most 64 KB each in memory, least recently served first out, each for at most 5 seconds. Deleting
 // a key removes the directories it leaves empty. A crash in the middle of a Put may leave a
 // temporary file named "{file}~{random}" beside the key's file; no key can name it.
 std::unique_ptr<BlobStore> OpenFileBlobStore(const std::string& root);

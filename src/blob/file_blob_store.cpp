@@ -42,8 +42,10 @@ std::vector<std::string_view> ParentSegments(std::string_view key) {
 // Serving an image from memory saves five system calls (open, fstat, two reads, close) of the
 // dozen a request costs. Deletes and Puts here evict at once; the age limit bounds how long a
 // delete by another process sharing the directory goes unseen.
-constexpr size_t kServingCacheBytes = 32 << 20;
-constexpr size_t kMaxServedValueBytes = 256 << 10;
+// Small on purpose: the hot set is the avatars a timeline shows (the 48-px _normal variant, a
+// few KB each), and a cache that filled tens of MB would read as memory growth for hours.
+constexpr size_t kServingCacheBytes = 4 << 20;
+constexpr size_t kMaxServedValueBytes = 64 << 10;
 constexpr std::chrono::seconds kMaxServedValueAge{5};
 
 // Least recently served values first out, within a byte budget. Thread-safe.
