@@ -158,23 +158,14 @@ struct Reply {
   std::string body;
 };
 
-class FaultInjectionTest : public ::testing::Test {
+// The jobs tests' real SQLite file, file blob store and user, served through the API.
+class FaultInjectionTest : public jobs::testing::JobRunnerFixture {
  protected:
   static void SetUpTestSuite() { image::InitImageLibrary(1); }
 
   FaultInjectionTest() {
-    fs::create_directories(root_);
-    store_ = store::OpenSqliteStore(store::SqliteOptions{(root_ / "portrait.db").string()});
-    blobs_ = blob::OpenFileBlobStore((root_ / "blobs").string());
     faulty_store_.emplace(*store_);
     faulty_blobs_.emplace(*blobs_);
-
-    store::NewUser alice;
-    alice.screen_name = "alice";
-    alice.name = "Alice";
-    auto created = store_->CreateUser(alice, NowSeconds());
-    EXPECT_TRUE(created.ok());
-    if (created.ok()) user_id_ = created->id;
     store::App app = store_->CreateApp("fault test", NowSeconds());
     store::AccessToken token = store_->CreateAccessToken(user_id_, app.id, NowSeconds());
     credentials_ =
@@ -210,11 +201,6 @@ class FaultInjectionTest : public ::testing::Test {
     server_->Stop();
     serve_thread_.join();
     runner_->Stop();
-  }
-
-  ~FaultInjectionTest() override {
-    std::error_code ignored;
-    fs::remove_all(root_, ignored);
   }
 
   std::string Url(std::string_view target) const {
@@ -343,13 +329,8 @@ class FaultInjectionTest : public ::testing::Test {
     return path;
   }
 
-  fs::path root_ =
-      fs::temp_directory_path() / ("portrait-fault-test-" + RandomLowerAlphanumeric(12));
-  std::unique_ptr<store::MetadataStore> store_;
-  std::unique_ptr<blob::BlobStore> blobs_;
   std::optional<FaultyStore> faulty_store_;
   std::optional<FaultyBlobStore> faulty_blobs_;
-  int64_t user_id_ = 0;
   oauth::ClientCredentials credentials_;
 
   std::optional<ApiContext> context_;

@@ -28,6 +28,13 @@ LISTEN_TIMEOUT_S = 20
 STOP_TIMEOUT_S = 15
 PROCESSING_TIMEOUT_S = 10
 DEFAULT_IMAGE_PATH = "/sticky/default_profile_images/default_profile_normal.png"
+# SPEC section 5 errors as (status, code, message), for assert_error(resp, *ERR_N).
+ERR_215 = (400, 215, "Bad authentication data.")
+ERR_32 = (401, 32, "Could not authenticate you.")
+ERR_89 = (401, 89, "Invalid or expired token.")
+ERR_135 = (401, 135, "Timestamp out of bounds.")
+ERR_220 = (403, 220, "Your credentials do not allow access to this resource.")
+ERR_34 = (404, 34, "Sorry, that page does not exist.")
 IMAGE_URL_RE = re.compile(
     r"^/profile_images/(?P<image_id>[^/]+)/(?P<key>[^/]+)_normal\.(?P<ext>jpeg|png|gif)$")
 

@@ -9,7 +9,7 @@ import pytest
 import requests
 
 import harness
-from harness import assert_error, assert_ok_json
+from harness import ERR_32, ERR_34, ERR_89, ERR_135, ERR_215, assert_error, assert_ok_json
 
 USER_FIELD_TYPES = {
     "id": int, "id_str": str, "name": str, "screen_name": str,
@@ -31,11 +31,6 @@ USER_FIELD_TYPES = {
 CREATED_AT_RE = re.compile(
     r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
     r"\d\d \d\d:\d\d:\d\d \+0000 \d{4}$")
-ERR_215 = (400, 215, "Bad authentication data.")
-ERR_32 = (401, 32, "Could not authenticate you.")
-ERR_89 = (401, 89, "Invalid or expired token.")
-ERR_135 = (401, 135, "Timestamp out of bounds.")
-ERR_34 = (404, 34, "Sorry, that page does not exist.")
 
 
 def _type_ok(value, expected):

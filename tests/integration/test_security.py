@@ -17,13 +17,8 @@ from PIL import Image, ImageCms, PngImagePlugin
 
 import harness
 import imagegen
-from harness import assert_error, assert_ok_json, upload_multipart
+from harness import ERR_32, ERR_89, ERR_135, ERR_220, assert_error, assert_ok_json, upload_multipart
 
-ERR_32 = (401, 32, "Could not authenticate you.")
-ERR_89 = (401, 89, "Invalid or expired token.")
-ERR_135 = (401, 135, "Timestamp out of bounds.")
-ERR_220 = (403, 220, "Your credentials do not allow access to this resource.")
-ERR_34 = (404, 34, "Sorry, that page does not exist.")
 UPLOAD = "account/update_profile_image.json"
 SCRIPT = "<script>alert(1)</script>"
 SECRET = "PortraitSecret"  # in every piece of metadata the uploads carry
