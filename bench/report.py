@@ -57,9 +57,10 @@ def main():
         a, b = num(v, f"http_{key}_portrait_rps"), num(v, f"http_{key}_nginx_rps")
         r = ratio(a, b)
         errors = v.get(f"http_{key}_portrait_errors") or "0"
+        peer_errors = v.get(f"http_{key}_nginx_errors") or "0"
         row(f"HTTP {what}, req/s (p99; non-2xx)",
             f"{fmt(a, 0)} ({v.get(f'http_{key}_portrait_p99', '?')}; {errors})",
-            f"nginx static {fmt(b, 0)} ({v.get(f'http_{key}_nginx_p99', '?')})",
+            f"nginx static {fmt(b, 0)} ({v.get(f'http_{key}_nginx_p99', '?')}; {peer_errors})",
             f"{fmt(r * 100 if r else None, 0)}% of nginx",
             f">= {target * 100:.0f}% of nginx" if target else "(no target)",
             verdict(r, target, True) if target else "-",

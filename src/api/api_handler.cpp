@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "api/authenticate.h"
 #include "api/endpoints.h"
 #include "common/time_format.h"
 #include "http/access_log.h"
@@ -71,10 +72,42 @@ http::Response Readiness(ApiContext& context) {
 http::Response ApiHandler::Handle(http::Request& request, http::LogFields& log) {
   const auto started = std::chrono::steady_clock::now();
   http::Response response = RouteCatchingFaults(request, log);
+  Count(request, response, started);
+  return response;
+}
+
+std::optional<http::Response> ApiHandler::HandleInline(http::Request& request,
+                                                       http::LogFields& log) {
+  const auto started = std::chrono::steady_clock::now();
+  std::optional<http::Response> response = RouteInline(request, log);
+  if (response) Count(request, *response, started);
+  return response;
+}
+
+void ApiHandler::Count(const http::Request& request, const http::Response& response,
+                       std::chrono::steady_clock::time_point started) {
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
   context_.metrics.CountRequest(EndpointLabel(request.path()), response.status, elapsed.count(),
                                 request.body.size(), response.head_only ? 0 : response.body.size());
-  return response;
+}
+
+std::optional<http::Response> ApiHandler::RouteInline(http::Request& request,
+                                                      http::LogFields& log) {
+  if (request.method != "GET" && request.method != "HEAD") return std::nullopt;
+  const std::string_view path = request.path();
+  if (StartsWith(path, "/profile_images/")) {
+    if (!context_.options.serve_api) return std::nullopt;
+    return ServeProfileImage(context_, request, ImageSource::kMemoryOnly);
+  }
+  if (StartsWith(path, "/sticky/default_profile_images/") || path == "/healthz") {
+    return Route(request, log);
+  }
+  if (WithoutJsonSuffix(path) == "/1.1/users/show" && context_.options.serve_api &&
+      HasBearerToken(request) && context_.store.ReadsAreLocal() &&
+      !context_.options.rate_limits.shared) {
+    return RouteCatchingFaults(request, log);
+  }
+  return std::nullopt;
 }
 
 http::Response ApiHandler::RouteCatchingFaults(http::Request& request, http::LogFields& log) {
@@ -95,7 +128,7 @@ http::Response ApiHandler::Route(http::Request& request, http::LogFields& log) {
   const bool read = method == "GET" || method == "HEAD";
 
   if (StartsWith(raw_path, "/profile_images/") && read && context_.options.serve_api) {
-    return ServeProfileImage(context_, request);
+    return *ServeProfileImage(context_, request, ImageSource::kAny);
   }
   if (StartsWith(raw_path, "/sticky/default_profile_images/") && read) {
     return ServeDefaultImage(request);

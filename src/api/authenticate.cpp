@@ -10,12 +10,6 @@ namespace {
 
 constexpr std::string_view kBearerPrefix = "Bearer ";
 
-bool HasBearer(const http::Request& request) {
-  auto authorization = request.header("Authorization");
-  return authorization && authorization->size() > kBearerPrefix.size() &&
-         strncasecmp(authorization->data(), kBearerPrefix.data(), kBearerPrefix.size()) == 0;
-}
-
 ApiError FromOAuthFailure(oauth::Failure failure) {
   switch (failure) {
     case oauth::Failure::kMissingCredentials:
@@ -90,8 +84,14 @@ Result<Principal, ApiError> AuthenticateOAuth1(ApiContext& context, const http::
 
 }  // namespace
 
+bool HasBearerToken(const http::Request& request) {
+  auto authorization = request.header("Authorization");
+  return authorization && authorization->size() > kBearerPrefix.size() &&
+         strncasecmp(authorization->data(), kBearerPrefix.data(), kBearerPrefix.size()) == 0;
+}
+
 Result<Principal, ApiError> AuthenticateUser(ApiContext& context, const http::Request& request) {
-  if (HasBearer(request)) {
+  if (HasBearerToken(request)) {
     auto bearer = AuthenticateBearer(context, request);
     if (!bearer.ok()) return bearer;
     return Failure{errors::kBearerNotAllowed};
@@ -101,7 +101,7 @@ Result<Principal, ApiError> AuthenticateUser(ApiContext& context, const http::Re
 
 Result<Principal, ApiError> AuthenticateUserOrApp(ApiContext& context,
                                                   const http::Request& request) {
-  if (HasBearer(request)) return AuthenticateBearer(context, request);
+  if (HasBearerToken(request)) return AuthenticateBearer(context, request);
   return AuthenticateOAuth1(context, request);
 }
 

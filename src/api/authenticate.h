@@ -17,6 +17,9 @@ struct Principal {
   std::string rate_key;  // "user:{id}" or "app:{id}"
 };
 
+// Whether the request carries "Authorization: Bearer ..." (app-only authentication).
+bool HasBearerToken(const http::Request& request);
+
 // OAuth 1.0a with an access token. A bearer token here gets 403/220.
 Result<Principal, ApiError> AuthenticateUser(ApiContext& context, const http::Request& request);
 

@@ -25,7 +25,11 @@ http::Response VerifyCredentials(ApiContext& context, const http::Request& reque
 http::Response UpdateProfileImage(ApiContext& context, const http::Request& request, Call& call);
 http::Response IssueBearerToken(ApiContext& context, const http::Request& request, Call& call);
 // GET/HEAD /profile_images/{image_id}/{file} and /sticky/default_profile_images/{file}.
-http::Response ServeProfileImage(ApiContext& context, const http::Request& request);
+// With kMemoryOnly, a profile image is answered only when its bytes are in memory (the blob
+// store's serving cache), and nothing otherwise: for a caller that must not wait on storage.
+enum class ImageSource { kAny, kMemoryOnly };
+std::optional<http::Response> ServeProfileImage(ApiContext& context, const http::Request& request,
+                                                ImageSource source);
 http::Response ServeDefaultImage(const http::Request& request);
 
 // Shared by the endpoints.

@@ -48,7 +48,8 @@ http::Response ImageResponse(const http::Request& request, std::string body,
 
 }  // namespace
 
-http::Response ServeProfileImage(ApiContext& context, const http::Request& request) {
+std::optional<http::Response> ServeProfileImage(ApiContext& context, const http::Request& request,
+                                                ImageSource source) {
   std::string_view rest = request.path().substr(kProfileImagesPrefix.size());
   size_t slash = rest.find('/');
   if (slash == std::string_view::npos) return NotFound();
@@ -59,8 +60,10 @@ http::Response ServeProfileImage(ApiContext& context, const http::Request& reque
   if (!format) return NotFound();
 
   std::string key = std::string(kProfileImagesPrefix.substr(1)) + std::string(rest);
-  std::optional<std::string> bytes = context.blobs.GetForServing(key);
-  if (!bytes) return NotFound();
+  std::optional<std::string> bytes = source == ImageSource::kMemoryOnly
+                                         ? context.blobs.GetServedFromMemory(key)
+                                         : context.blobs.GetForServing(key);
+  if (!bytes) return source == ImageSource::kMemoryOnly ? std::nullopt : std::optional(NotFound());
   // Image URLs are immutable (a new upload gets a new id and key), so the name is the version.
   std::string etag = "\"" + std::string(image_id) + "-" +
                      std::string(file_name.substr(0, file_name.rfind('.'))) + "\"";

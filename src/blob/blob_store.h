@@ -37,6 +37,11 @@ class BlobStore {
   // be seen only after a few seconds. Default: Get.
   virtual std::optional<std::string> GetForServing(std::string_view key) { return Get(key); }
 
+  // What GetForServing would answer from memory right now, without any I/O; nothing when the
+  // value is not in memory (or the key is unknown). For a caller that must not wait. Default:
+  // nothing.
+  virtual std::optional<std::string> GetServedFromMemory(std::string_view) { return std::nullopt; }
+
   // Removes the key; removing a missing key is ok.
   virtual Status Delete(std::string_view key) = 0;
 
@@ -61,6 +66,9 @@ class BlobStoreWrapper : public BlobStore {
   std::optional<std::string> Get(std::string_view key) override { return target_.Get(key); }
   std::optional<std::string> GetForServing(std::string_view key) override {
     return target_.GetForServing(key);
+  }
+  std::optional<std::string> GetServedFromMemory(std::string_view key) override {
+    return target_.GetServedFromMemory(key);
   }
   Status Delete(std::string_view key) override { return target_.Delete(key); }
   bool Healthy() override { return target_.Healthy(); }

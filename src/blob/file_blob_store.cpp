@@ -140,6 +140,11 @@ class FileBlobStore final : public BlobStore {
     return value;
   }
 
+  std::optional<std::string> GetServedFromMemory(std::string_view key) override {
+    if (!IsValidKey(key)) return std::nullopt;
+    return serving_cache_.Find(std::string(key));
+  }
+
   Status Delete(std::string_view key) override {
     if (!IsValidKey(key)) return Status::Error("invalid blob key: " + std::string(key));
     const std::string path = PathOf(key);

@@ -46,6 +46,8 @@ std::unique_ptr<asio::ssl::context> MakeTlsContext(const TlsOptions& tls) {
 
 }  // namespace
 
+std::optional<Response> RequestHandler::HandleInline(Request&, LogFields&) { return std::nullopt; }
+
 Response RequestHandler::BadRequest() {
   Response response;
   response.status = 400;

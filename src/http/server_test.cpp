@@ -72,6 +72,48 @@ TEST_F(ServerTest, AnswersPipelinedRequestsInOrder) {
   }
 }
 
+TEST_F(ServerTest, AnswersInlineRequestsWithoutThePool) {
+  Start();
+  TestConnection connection(port());
+  ASSERT_TRUE(connection.Send(Get("/inline?a=1") + Get("/inline")));
+  for (const char* target : {"/inline?a=1", "/inline"}) {
+    auto response = connection.ReadResponse();
+    ASSERT_TRUE(response) << target;
+    EXPECT_EQ(response->status, 200);
+    EXPECT_EQ(response->body, std::string("inline GET ") + target);
+    EXPECT_TRUE(response->header("X-Request-Id")) << "inline answers carry a request id too";
+  }
+  EXPECT_EQ(handler_.pooled_calls, 0);
+}
+
+TEST_F(ServerTest, KeepsPipelinedOrderAcrossInlineAndPooledRequests) {
+  Start();
+  TestConnection connection(port());
+  // The inline answers are ready long before the pooled ones ahead of them.
+  ASSERT_TRUE(connection.Send(Get("/slow?ms=200") + Get("/inline1") + Get("/slow?ms=20") +
+                              Get("/inline2")));
+  const std::vector<std::string> expected = {"GET /slow?ms=200 http ", "inline GET /inline1",
+                                             "GET /slow?ms=20 http ", "inline GET /inline2"};
+  for (const std::string& body : expected) {
+    auto response = connection.ReadResponse();
+    ASSERT_TRUE(response) << body;
+    EXPECT_EQ(response->body, body);
+  }
+  EXPECT_EQ(handler_.pooled_calls, 2);
+}
+
+TEST_F(ServerTest, AnInlineHandlerThatThrowsGets500AndTheConnectionLives) {
+  Start();
+  TestConnection connection(port());
+  ASSERT_TRUE(connection.Send(Get("/inline-throw") + Get("/inline")));
+  auto failed = connection.ReadResponse();
+  ASSERT_TRUE(failed);
+  EXPECT_EQ(failed->status, 500);
+  auto next = connection.ReadResponse();
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->body, "inline GET /inline");
+}
+
 TEST_F(ServerTest, AnswersManyPipelinedRequestsBeyondTheQueueBound) {
   ServerOptions options = DefaultOptions();
   options.max_queued_responses = 2;

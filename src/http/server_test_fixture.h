@@ -2,9 +2,12 @@
 // A real Server on an ephemeral port, with a handler that reports what it saw.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <stdexcept>
 #include <thread>
 
 #include "http/server.h"
@@ -13,10 +16,19 @@
 namespace portrait::http::testing {
 
 // GET /slow?ms=N sleeps N ms first. The body is "METHOD TARGET SCHEME BODY"; X-Seen-* headers
-// report host, remote address and request id.
+// report host, remote address and request id. Paths starting /inline are answered by
+// HandleInline with "inline METHOD TARGET" (/inline-throw throws there).
 class RecordingHandler final : public RequestHandler {
  public:
+  std::optional<Response> HandleInline(Request& request, LogFields&) override {
+    if (!request.path().starts_with("/inline")) return std::nullopt;
+    if (request.path() == "/inline-throw") throw std::runtime_error("inline handler failed");
+    Response response;
+    response.body = "inline " + request.method + " " + request.target;
+    return response;
+  }
   Response Handle(Request& request, LogFields& log) override {
+    ++pooled_calls;
     if (request.path() == "/slow") {
       int ms = std::stoi(std::string(request.query().substr(request.query().find('=') + 1)));
       std::this_thread::sleep_for(std::chrono::milliseconds(ms));
@@ -33,6 +45,7 @@ class RecordingHandler final : public RequestHandler {
     response.head_only = request.method == "HEAD";
     return response;
   }
+  std::atomic<int> pooled_calls{0};
   Response TooLarge() override {
     Response response;
     response.status = 413;

@@ -4,6 +4,7 @@
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/field.hpp>
+#include <boost/beast/http/status.hpp>
 
 #include "common/time_format.h"
 
@@ -21,6 +22,31 @@ bool IsSafeFieldText(std::string_view text) {
 
 bool StatusHasNoBody(int status) { return status < 200 || status == 204 || status == 304; }
 
+// Fields the server sets itself; a handler's own are dropped.
+bool IsServerField(std::string_view name) {
+  for (std::string_view reserved :
+       {"Date", "X-Request-Id", "Content-Length", "Connection", "Transfer-Encoding"}) {
+    if (boost::beast::iequals(name, reserved)) return true;
+  }
+  return false;
+}
+
+void AppendField(std::string& out, std::string_view name, std::string_view value) {
+  out.append(name).append(": ").append(value).append("\r\n");
+}
+
+// The Date field's value, formatted once per second per thread.
+const std::string& CurrentHttpDate() {
+  thread_local int64_t formatted_at = -1;
+  thread_local std::string date;
+  const int64_t now = NowSeconds();
+  if (now != formatted_at) {
+    date = HttpDate(now);
+    formatted_at = now;
+  }
+  return date;
+}
+
 }  // namespace
 
 Request ToRequest(WireRequest&& message, std::string remote_address) {
@@ -37,32 +63,46 @@ Request ToRequest(WireRequest&& message, std::string remote_address) {
   return request;
 }
 
+std::string WireResponse::Head() const {
+  const std::string_view reason = bhttp::obsolete_reason(static_cast<bhttp::status>(status));
+  std::string head;
+  head.reserve(fields.size() + reason.size() + 48);
+  head.append(version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ").append(std::to_string(status));
+  head.append(" ").append(reason).append("\r\n").append(fields);
+  // HTTP/1.1 connections persist unless closed; HTTP/1.0 ones close unless kept alive.
+  if (version >= 11 && !keep_alive) AppendField(head, "Connection", "close");
+  if (version < 11 && keep_alive) AppendField(head, "Connection", "keep-alive");
+  head.append("\r\n");
+  return head;
+}
+
 WireResponse ToWireResponse(Response response, unsigned version, bool head, bool keep_alive,
                             const std::string& request_id) {
-  const int status = response.status >= 100 && response.status <= 999 ? response.status : 500;
   WireResponse wire;
-  wire.version(version);
-  wire.result(static_cast<unsigned>(status));
+  wire.version = version;
+  wire.status = response.status >= 100 && response.status <= 999 ? response.status : 500;
+  wire.keep_alive = keep_alive;
+  std::string& fields = wire.fields;
+  fields.reserve(256);
   for (const auto& [name, value] : response.headers) {
     if (name.empty() || !IsSafeFieldText(name) || !IsSafeFieldText(value)) continue;
-    wire.insert(name, value);
+    if (IsServerField(name)) continue;
+    AppendField(fields, name, value);
   }
-  wire.set(bhttp::field::date, HttpDate(NowSeconds()));
-  wire.set("X-Request-Id", request_id);
-  wire.erase(bhttp::field::connection);
-  wire.erase(bhttp::field::transfer_encoding);
-  if (StatusHasNoBody(status)) {
-    wire.erase(bhttp::field::content_length);
-  } else {
-    wire.content_length(response.body.size());
-    if (!head) wire.body() = std::move(response.body);
+  AppendField(fields, "Date", CurrentHttpDate());
+  if (IsSafeFieldText(request_id)) AppendField(fields, "X-Request-Id", request_id);
+  if (!StatusHasNoBody(wire.status)) {
+    AppendField(fields, "Content-Length", std::to_string(response.body.size()));
+    if (!head) wire.body = std::move(response.body);
   }
-  wire.keep_alive(keep_alive);
   return wire;
 }
 
 WireResponse ContinueResponse(unsigned version) {
-  return WireResponse(bhttp::status::continue_, version);
+  WireResponse wire;
+  wire.version = version;
+  wire.status = 100;
+  return wire;
 }
 
 bool ExpectsContinue(const bhttp::request_header<>& header) {

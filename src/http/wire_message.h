@@ -13,7 +13,19 @@
 namespace portrait::http {
 
 using WireRequest = boost::beast::http::request<boost::beast::http::string_body>;
-using WireResponse = boost::beast::http::response<boost::beast::http::string_body>;
+
+// A response rendered for the wire: every header line but Connection, then the body. Sent as
+// one gather write of Head() and body; cheaper than Beast's serializer for small answers.
+struct WireResponse {
+  unsigned version = 11;
+  int status = 200;
+  std::string fields;  // "Name: value\r\n" lines, Connection excluded
+  std::string body;    // empty for HEAD and bodiless statuses
+  bool keep_alive = true;
+
+  // The status line, the fields, the Connection field when needed and the blank line.
+  std::string Head() const;
+};
 
 // method, target, host, headers and body of message; scheme and request_id are left empty.
 Request ToRequest(WireRequest&& message, std::string remote_address);

@@ -96,6 +96,10 @@ class MetadataStore {
   // workers still poll ClaimJob. Backends without notifications return false at once, so the
   // caller sleeps its poll interval itself.
   virtual bool WaitForJobNotification(int /*timeout_ms*/) { return false; }
+
+  // True when reads are answered on this machine from a local file (no network round trip, no
+  // wait for writers): a caller that must not wait long, such as an I/O thread, may read.
+  virtual bool ReadsAreLocal() const { return false; }
 };
 
 struct SqliteOptions {

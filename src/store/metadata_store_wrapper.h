@@ -97,6 +97,7 @@ class MetadataStoreWrapper : public MetadataStore {
   bool WaitForJobNotification(int timeout_ms) override {
     return target_.WaitForJobNotification(timeout_ms);
   }
+  bool ReadsAreLocal() const override { return target_.ReadsAreLocal(); }
 
  private:
   MetadataStore& target_;

@@ -67,6 +67,8 @@ class SqliteStore final : public MetadataStore {
     MigrateSchema(writer_, EmbeddedMigrations());
   }
 
+  bool ReadsAreLocal() const override { return true; }
+
   Result<User, Conflict> CreateUser(const NewUser& user, int64_t now) override {
     std::lock_guard lock(write_mutex_);
     Statement insert = writer_.Prepare(sql::kInsertUser);
