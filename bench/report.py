@@ -113,7 +113,9 @@ def main():
             f"p50 time-to-visible {v.get('upload_best_p50_ms')} ms): the server used "
             f"{v.get('upload_best_server_cpu_ms_per_upload')} ms of CPU per upload (the pipeline alone: "
             f"{fmt(p, 1)} ms), the whole machine {v.get('upload_best_machine_cpu_ms_per_upload')} ms "
-            f"(the rest is the load generator and the kernel), busy "
+            f"(of which the load generator's own process "
+            f"{v.get('upload_best_client_cpu_ms_per_upload', '?')} ms; the rest is the kernel and "
+            f"anything else running), busy "
             f"{fmt(num(v, 'upload_best_machine_busy') * 100 if num(v, 'upload_best_machine_busy') is not None else None, 0)}%.",
         ]
     table = "\n".join(header + rows + footer) + "\n"
