@@ -1,5 +1,6 @@
-// The full processing path on fuzzed image bytes: Inspect as the server does before answering,
-// then RenderVariants on whatever it accepts. Smaller limits than production keep each run fast
+// The full processing path on fuzzed image bytes, as a server that renders what it accepts runs
+// it: InspectAndDecode before answering (the pipeline's own decode as the integrity check), then
+// RenderVariants on what it decoded. Smaller limits than production keep each run fast
 // enough to explore; the code paths are the same.
 #include <cstddef>
 #include <cstdint>
@@ -22,11 +23,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
   portrait::image::Limits limits{
       .max_bytes = 716799, .max_width = 2000, .max_height = 2000, .max_pixels = 2'000'000};
-  auto info = portrait::image::Inspect(bytes, limits);
-  if (!info.ok()) return 0;
-  auto variants = portrait::image::RenderVariants(bytes);
+  auto checked = portrait::image::InspectAndDecode(bytes, limits);
+  if (!checked.ok()) return 0;
+  auto variants = portrait::image::RenderVariants(checked->decoded);
   if (!variants.ok()) return 0;  // a failure as a value is allowed; crashes and leaks are not
-  if (variants->format != info->format || variants->variants.size() != kVariantCount) std::abort();
+  if (variants->format != checked->info.format || variants->variants.size() != kVariantCount) {
+    std::abort();
+  }
   for (const auto& variant : variants->variants) {
     if (variant.bytes.empty() || variant.width <= 0 || variant.height <= 0) std::abort();
   }

@@ -8,6 +8,7 @@
 #include "api/metrics.h"
 #include "api/rate_limiter.h"
 #include "blob/blob_store.h"
+#include "image/decoded_cache.h"
 #include "image/inspect.h"
 #include "store/metadata_store.h"
 #include "upload/intake.h"
@@ -48,6 +49,9 @@ struct ApiContext {
   RateLimiter rate_limiter;
   Metrics metrics;
   std::function<void()> on_upload_enqueued;
+  // Set when this process renders uploads too: an upload is then checked by decoding it as the
+  // pipeline does, and the decoded frame is kept here for the worker (see DecodedCache).
+  image::DecodedCache* decoded_uploads = nullptr;
 
   ApiContext(store::MetadataStore& s, blob::BlobStore& b, ApiOptions o,
              std::function<void()> notify)

@@ -68,13 +68,14 @@ void Metrics::CountUpload(std::string_view format, double validate_seconds) {
   stage_seconds_[Label("stage", "validate")].Observe(validate_seconds);
 }
 
-void Metrics::CountJob(std::string_view outcome, std::string_view failure, double decode_seconds,
-                       double encode_seconds, double store_seconds) {
+void Metrics::CountJob(std::string_view outcome, std::string_view failure,
+                       std::optional<double> decode_seconds, double encode_seconds,
+                       double store_seconds) {
   std::lock_guard lock(mutex_);
   ++jobs_[Label("outcome", outcome)];
   if (!failure.empty()) ++job_failures_[Label("reason", failure)];
   if (outcome == "done") {
-    stage_seconds_[Label("stage", "decode")].Observe(decode_seconds);
+    if (decode_seconds) stage_seconds_[Label("stage", "decode")].Observe(*decode_seconds);
     stage_seconds_[Label("stage", "encode")].Observe(encode_seconds);
     stage_seconds_[Label("stage", "store")].Observe(store_seconds);
   }

@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,9 +24,9 @@ class Metrics {
   // An accepted upload, by format ("jpeg", "png", "gif"), and how long validation took.
   void CountUpload(std::string_view format, double validate_seconds);
   // A job event: outcome ("done", "retry", "failed", ...), failure category (empty when none)
-  // and stage times.
-  void CountJob(std::string_view outcome, std::string_view failure, double decode_seconds,
-                double encode_seconds, double store_seconds);
+  // and stage times; no decode time when the first frame was decoded during validation.
+  void CountJob(std::string_view outcome, std::string_view failure,
+                std::optional<double> decode_seconds, double encode_seconds, double store_seconds);
 
   // Reads the open-connection gauge when rendering (set once, before serving).
   void set_open_connections(std::function<size_t()> source) {

@@ -38,6 +38,25 @@ ApiError FromRejection(image::Rejection rejection) {
   return errors::kImageCorrupt;
 }
 
+struct CheckedImage {
+  image::ImageInfo info;
+  std::optional<image::DecodedUpload> decoded;  // for this process's workers
+};
+
+// Inspect, or, when this process renders uploads too, Inspect with the pipeline's own decode as
+// its integrity check, keeping what was decoded so that the worker does not decode it again.
+Result<CheckedImage, image::Rejection> CheckImage(const ApiContext& context,
+                                                  std::string_view bytes) {
+  if (!context.decoded_uploads) {
+    auto info = image::Inspect(bytes, context.options.image_limits);
+    if (!info.ok()) return Failure{info.error()};
+    return CheckedImage{*info, std::nullopt};
+  }
+  auto decoded = image::InspectAndDecode(bytes, context.options.image_limits);
+  if (!decoded.ok()) return Failure{decoded.error()};
+  return CheckedImage{decoded->info, std::move(decoded->decoded)};
+}
+
 }  // namespace
 
 // Checks everything knowable now, makes the upload durable (bytes in the blob store, then the
@@ -57,8 +76,8 @@ http::Response UpdateProfileImage(ApiContext& context, const http::Request& requ
                                      request.query(), context.options.intake_limits);
   if (!intake.ok()) return ErrorResponse(FromIntakeError(intake.error()));
   const auto validate_started = std::chrono::steady_clock::now();
-  auto info = image::Inspect(intake->image, context.options.image_limits);
-  if (!info.ok()) return ErrorResponse(FromRejection(info.error()));
+  auto checked = CheckImage(context, intake->image);
+  if (!checked.ok()) return ErrorResponse(FromRejection(checked.error()));
   const std::chrono::duration<double> validate_time =
       std::chrono::steady_clock::now() - validate_started;
 
@@ -76,7 +95,7 @@ http::Response UpdateProfileImage(ApiContext& context, const http::Request& requ
   store::NewUploadJob job;
   job.user_id = user->id;
   job.upload_blob_key = blob_key;
-  job.format = std::string(image::Extension(info->format));
+  job.format = std::string(image::Extension(checked->info.format));
   job.upload_bytes = static_cast<int64_t>(intake->image.size());
   try {
     context.store.EnqueueUpload(job, NowSeconds());
@@ -86,6 +105,7 @@ http::Response UpdateProfileImage(ApiContext& context, const http::Request& requ
     (void)context.blobs.Delete(blob_key);  // best effort: the original fault is what matters
     throw;
   }
+  if (checked->decoded) context.decoded_uploads->Put(blob_key, std::move(*checked->decoded));
   if (context.on_upload_enqueued) context.on_upload_enqueued();
   context.metrics.CountUpload(job.format, validate_time.count());
 

@@ -1,6 +1,7 @@
 #include "image/inspect.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "image/vips_boundary.h"
 
@@ -52,9 +53,11 @@ void DecodeFirstFrame(Format format, const BorrowedBlob& blob, const vips::VImag
   header.avg();
 }
 
-}  // namespace
-
-Result<ImageInfo, Rejection> Inspect(std::string_view bytes, const Limits& limits) {
+// Size, format and dimensions, then integrity_check: kCorrupt when it returns false or throws
+// vips::VError.
+template <class IntegrityCheck>
+Result<ImageInfo, Rejection> CheckThen(std::string_view bytes, const Limits& limits,
+                                       IntegrityCheck integrity_check) {
   if (static_cast<int64_t>(bytes.size()) > limits.max_bytes) {
     return Failure{Rejection::kTooManyBytes};
   }
@@ -69,12 +72,35 @@ Result<ImageInfo, Rejection> Inspect(std::string_view bytes, const Limits& limit
     if (!WithinLimits(info, limits)) {
       return Failure{Rejection::kDimensionsTooLarge};
     }
-    DecodeFirstFrame(*format, blob, header);
+    if (!integrity_check(*format, blob, header)) {
+      return Failure{Rejection::kCorrupt};
+    }
     return info;
   } catch (const vips::VError&) {
     internal::ForgetVipsErrors();
     return Failure{Rejection::kCorrupt};
   }
+}
+
+}  // namespace
+
+Result<ImageInfo, Rejection> Inspect(std::string_view bytes, const Limits& limits) {
+  return CheckThen(bytes, limits,
+                   [](Format format, const BorrowedBlob& blob, const vips::VImage& header) {
+                     DecodeFirstFrame(format, blob, header);
+                     return true;
+                   });
+}
+
+Result<InspectedUpload, Rejection> InspectAndDecode(std::string_view bytes, const Limits& limits) {
+  std::optional<DecodedUpload> decoded;
+  auto info = CheckThen(bytes, limits, [&](Format, const BorrowedBlob&, const vips::VImage&) {
+    auto result = DecodeUpload(bytes);
+    if (result.ok()) decoded = std::move(*result);
+    return result.ok();
+  });
+  if (!info.ok()) return Failure{info.error()};
+  return InspectedUpload{*info, std::move(*decoded)};
 }
 
 }  // namespace portrait::image

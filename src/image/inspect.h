@@ -6,6 +6,7 @@
 
 #include "common/result.h"
 #include "image/image_format.h"
+#include "image/pipeline.h"
 
 namespace portrait::image {
 
@@ -47,5 +48,17 @@ struct ImageInfo {
 // Requires InitImageLibrary(). Thread-safe. Never throws for any input; only memory exhaustion
 // (std::bad_alloc) can escape.
 Result<ImageInfo, Rejection> Inspect(std::string_view bytes, const Limits& limits);
+
+struct InspectedUpload {
+  ImageInfo info;
+  DecodedUpload decoded;
+};
+
+// Inspect with the pipeline's own decode (DecodeUpload) as the integrity check: the same checks
+// and rejections, and for an accepted image the decoded upload, so that rendering it does not
+// decode it again. Costs more than Inspect for a JPEG (decoded at the size the variants need
+// rather than at 1/8 scale) and about the same for PNG and GIF: worth it when this process
+// renders the upload too. Same contract as Inspect otherwise.
+Result<InspectedUpload, Rejection> InspectAndDecode(std::string_view bytes, const Limits& limits);
 
 }  // namespace portrait::image

@@ -70,11 +70,23 @@ int DecodeWidth(UprightSize upright) {
                   static_cast<int>(std::ceil(upright.width * std::max(for_original, for_squares))));
 }
 
-vips::VOption* DecodeOptions(const vips::VImage& header) {
-  vips::VOption* options = vips::VImage::option()
-                               ->set("height", VIPS_MAX_COORD)
-                               ->set("size", VIPS_SIZE_DOWN)
-                               ->set("fail_on", VIPS_FAIL_ON_TRUNCATED);
+// As strict as Inspect: a truncated file fails in every format, and a PNG must also pass its CRC
+// and zlib checks. The decode can then stand in for Inspect's integrity check.
+VipsFailOn FailLevel(Format format) {
+  return format == Format::kPng ? VIPS_FAIL_ON_ERROR : VIPS_FAIL_ON_TRUNCATED;
+}
+
+// The thumbnail's own fail_on does not reach its loader in libvips 8.14 (a truncated JPEG
+// decodes as grey): the loader's option string does.
+const char* LoaderFailOption(Format format) {
+  return FailLevel(format) == VIPS_FAIL_ON_ERROR ? "fail_on=error" : "fail_on=truncated";
+}
+
+// from_buffer: the options of thumbnail_buffer (which loads); otherwise of thumbnail_image.
+vips::VOption* DecodeOptions(Format format, const vips::VImage& header, bool from_buffer) {
+  vips::VOption* options =
+      vips::VImage::option()->set("height", VIPS_MAX_COORD)->set("size", VIPS_SIZE_DOWN);
+  if (from_buffer) options->set("option_string", LoaderFailOption(format));
   // Only an embedded profile needs a transform: libvips would otherwise run untagged pixels,
   // already meant as sRGB, through a profile round trip that dulls white to 252. CMYK without a
   // profile is imported with libvips' fallback CMYK profile either way.
@@ -110,14 +122,14 @@ std::optional<vips::VImage> PreShrunkPng(const BorrowedBlob& blob, const vips::V
   vips::VImage image =
       vips::VImage::pngload_buffer(blob.get(), vips::VImage::option()
                                                    ->set("access", VIPS_ACCESS_SEQUENTIAL)
-                                                   ->set("fail_on", VIPS_FAIL_ON_TRUNCATED));
+                                                   ->set("fail_on", FailLevel(Format::kPng)));
   if (image.has_alpha()) {
     VipsBandFormat format = image.format();
     image = image.premultiply().shrinkh(factor).shrinkv(factor).unpremultiply().cast(format);
   } else {
     image = image.shrinkh(factor).shrinkv(factor);
   }
-  return image.copy_memory();
+  return internal::ComputeInMemory(image);
 }
 
 // First frame, upright, 8-bit sRGB, in memory: every variant is cut from this.
@@ -126,8 +138,9 @@ vips::VImage DecodeBase(Format format, const BorrowedBlob& blob, const vips::VIm
   std::optional<vips::VImage> pre_shrunk;
   if (format == Format::kPng) pre_shrunk = PreShrunkPng(blob, header, decode_width);
   vips::VImage base =
-      pre_shrunk ? pre_shrunk->thumbnail_image(decode_width, DecodeOptions(header))
-                 : vips::VImage::thumbnail_buffer(blob.get(), decode_width, DecodeOptions(header));
+      pre_shrunk ? pre_shrunk->thumbnail_image(decode_width, DecodeOptions(format, header, false))
+                 : vips::VImage::thumbnail_buffer(blob.get(), decode_width,
+                                                  DecodeOptions(format, header, true));
   if (base.interpretation() != VIPS_INTERPRETATION_sRGB || base.bands() < 3) {
     base = base.colourspace(VIPS_INTERPRETATION_sRGB);
   }
@@ -137,7 +150,7 @@ vips::VImage DecodeBase(Format format, const BorrowedBlob& blob, const vips::VIm
   if (format == Format::kJpeg && base.has_alpha()) {
     base = base.flatten(vips::VImage::option()->set("background", std::vector<double>{kWhite}));
   }
-  base = base.copy_memory();
+  base = internal::ComputeInMemory(base);
   for (const char* field : kAnimationFields) {
     base.remove(field);
   }
@@ -222,38 +235,65 @@ Variant RenderVariant(std::string suffix, const vips::VImage& image, Encoding en
 
 }  // namespace
 
-Result<VariantSet, std::string> RenderVariants(std::string_view bytes) {
+struct DecodedUpload::State {
+  Format format;
+  Encoding encoding;
+  int original_width;  // from the source, not from the already reduced base
+  int original_height;
+  vips::VImage base;
+};
+
+Format DecodedUpload::format() const { return state_->format; }
+
+size_t DecodedUpload::memory_bytes() const {
+  return VIPS_IMAGE_SIZEOF_IMAGE(state_->base.get_image());
+}
+
+Result<DecodedUpload, std::string> DecodeUpload(std::string_view bytes) {
   std::optional<Format> format = SniffFormat(bytes);
   if (!format) {
     return Failure{std::string("not a GIF, JPEG or PNG")};
   }
-  UseOneOpenMpThread();
   try {
-    const auto decode_started = std::chrono::steady_clock::now();
     BorrowedBlob blob(bytes);
     vips::VImage header = internal::OpenFirstFrame(*format, blob, nullptr);
-    Encoding encoding = EncodingFor(*format, header);
-    vips::VImage base = DecodeBase(*format, blob, header);
-
-    // The original's size comes from the source, not from the already reduced base.
+    auto state = std::make_shared<DecodedUpload::State>();
+    state->format = *format;
+    state->encoding = EncodingFor(*format, header);
     UprightSize upright = UprightSizeOf(header);
-    int original_width = std::min(upright.width, kOriginalMaxWidth);
-    int original_height =
+    state->original_width = std::min(upright.width, kOriginalMaxWidth);
+    state->original_height =
         std::max(1, static_cast<int>(std::lround(static_cast<double>(upright.height) *
-                                                 original_width / upright.width)));
-    VariantSet set{*format, {}};
+                                                 state->original_width / upright.width)));
+    state->base = DecodeBase(*format, blob, header);
+    return DecodedUpload(std::move(state));
+  } catch (const vips::VError& error) {
+    internal::ForgetVipsErrors();
+    return Failure{std::string("libvips: ") + error.what()};
+  }
+}
+
+Result<VariantSet, std::string> RenderVariants(const DecodedUpload& decoded) {
+  const DecodedUpload::State& state = decoded.state();
+  const Encoding encoding = state.encoding;
+  UseOneOpenMpThread();
+  try {
     const auto encode_started = std::chrono::steady_clock::now();
-    set.decode_seconds = std::chrono::duration<double>(encode_started - decode_started).count();
-    set.variants.push_back(RenderVariant(
-        "", ResizeExactly(base, original_width, original_height, encoding), encoding));
+    VariantSet set{state.format, {}};
+    set.variants.push_back(
+        RenderVariant("",
+                      internal::ComputeInMemory(ResizeExactly(state.base, state.original_width,
+                                                              state.original_height, encoding)),
+                      encoding));
     // Each square is reduced from the next larger one (kept in memory) rather than from the
     // base: every reduction after the first reads a few thousand pixels instead of the base's
     // quarter million. An enlarged square comes from the base's square as it is, so pixel
     // replication stays exact.
-    vips::VImage square = CentreSquare(base);
+    vips::VImage square = CentreSquare(state.base);
     for (const SquareVariant& variant : kSquareVariants) {
-      vips::VImage image = ResizeExactly(square, variant.size, variant.size, encoding);
-      if (variant.size < square.width()) square = image = image.copy_memory();
+      vips::VImage image =
+          internal::ComputeInMemory(ResizeExactly(square, variant.size, variant.size, encoding));
+      if (variant.size < square.width()) square = image;
       set.variants.push_back(RenderVariant(variant.suffix, image, encoding));
     }
     set.encode_seconds =
@@ -263,6 +303,17 @@ Result<VariantSet, std::string> RenderVariants(std::string_view bytes) {
     internal::ForgetVipsErrors();
     return Failure{std::string("libvips: ") + error.what()};
   }
+}
+
+Result<VariantSet, std::string> RenderVariants(std::string_view bytes) {
+  const auto decode_started = std::chrono::steady_clock::now();
+  auto decoded = DecodeUpload(bytes);
+  if (!decoded.ok()) return Failure{decoded.error()};
+  const std::chrono::duration<double> decode_time =
+      std::chrono::steady_clock::now() - decode_started;
+  auto rendered = RenderVariants(*decoded);
+  if (rendered.ok()) rendered->decode_seconds = decode_time.count();
+  return rendered;
 }
 
 }  // namespace portrait::image

@@ -1,5 +1,7 @@
 #pragma once
 // The processing pipeline: one validated upload in, the seven variants of SPEC §2 out.
+#include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +36,22 @@ struct VariantSet {
   double encode_seconds = 0;
 };
 
+// An upload's first frame decoded into the base every variant is cut from (upright, 8-bit sRGB,
+// metadata stripped), with what rendering needs to know of the source. Immutable; copies share
+// the pixels.
+class DecodedUpload {
+ public:
+  struct State;  // defined by the pipeline
+  explicit DecodedUpload(std::shared_ptr<const State> state) : state_(std::move(state)) {}
+
+  Format format() const;
+  size_t memory_bytes() const;  // of the decoded pixels
+  const State& state() const { return *state_; }
+
+ private:
+  std::shared_ptr<const State> state_;
+};
+
 // Decodes the first frame once (JPEG shrink-on-load where it helps), applies EXIF orientation,
 // converts to 8-bit sRGB (through the embedded ICC profile if there is one; CMYK through libvips'
 // fallback CMYK profile), strips all metadata and renders every variant: the original (at most
@@ -48,5 +66,15 @@ struct VariantSet {
 // Requires InitImageLibrary(). Thread-safe. Expects bytes that passed Inspect; any failure comes
 // back as a message, never as an exception.
 Result<VariantSet, std::string> RenderVariants(std::string_view bytes);
+
+// RenderVariants in two stages, so the first can run when an upload is checked (see Inspect)
+// and the second later, without decoding again: DecodeUpload decodes (the VariantSet's
+// decode_seconds), RenderVariants(decoded) resizes and encodes (its decode_seconds is 0). The
+// variants are the very bytes RenderVariants(bytes) makes. A decoded upload holds its base in
+// memory: at most about 4 bytes a pixel of a frame reduced to 500 px wide or 400 px on its
+// short side. The decode is as strict as Inspect's integrity check (a PNG must pass its CRC and
+// zlib checks).
+Result<DecodedUpload, std::string> DecodeUpload(std::string_view bytes);
+Result<VariantSet, std::string> RenderVariants(const DecodedUpload& decoded);
 
 }  // namespace portrait::image

@@ -70,6 +70,7 @@ void LogJobEvent(const JobEvent& event) {
     line["duration_ms"] = event.total_ms;
     line["render_ms"] = event.render_ms;
     line["decode_ms"] = event.decode_ms;
+    line["decoded_at_upload"] = event.decoded_at_upload;
     line["encode_ms"] = event.encode_ms;
     line["store_ms"] = event.store_ms;
   }

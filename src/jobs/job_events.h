@@ -37,6 +37,8 @@ struct JobEvent {
   std::string reason;
   int64_t render_ms = 0;  // decode + encode of all variants
   int64_t decode_ms = 0;  // of render_ms: the first frame to the base (0 if rendering failed)
+  // The first frame was decoded when the upload was checked (see DecodedCache): decode_ms is 0.
+  bool decoded_at_upload = false;
   int64_t encode_ms = 0;  // of render_ms: every variant resized and encoded (likewise)
   int64_t store_ms = 0;   // variant writes + completing the job in the metadata store
   int64_t total_ms = 0;   // from claim to outcome

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 
+#include "image/decoded_cache.h"
 #include "jobs/job_events.h"
 
 namespace portrait::jobs {
@@ -27,6 +28,9 @@ struct JobOptions {
   // appended. Must differ between processes sharing a store; empty: "{hostname}:{pid}".
   std::string worker_name;
   JobEventListener on_event;  // optional, in addition to the stderr log line
+  // Optional: uploads this process decoded while checking them; a job found here is rendered
+  // without decoding it again (and without reading its stored bytes).
+  image::DecodedCache* decoded_uploads = nullptr;
 };
 
 }  // namespace portrait::jobs

@@ -11,10 +11,24 @@
 namespace portrait::jobs {
 namespace {
 
+using testing::EncodedImage;
 using testing::JobRunnerFixture;
 using testing::WaitFor;
 
-class JobRunnerTest : public JobRunnerFixture {};
+class JobRunnerTest : public JobRunnerFixture {
+ protected:
+  // Runs every queued job with decoded_uploads as the cache of frames decoded at upload; the
+  // events of the run.
+  std::vector<JobEvent> RunWithDecodedCache(image::DecodedCache& decoded_uploads) {
+    JobOptions options = TestOptions();
+    options.decoded_uploads = &decoded_uploads;
+    std::vector<JobEvent> events;
+    options.on_event = [&events](const JobEvent& event) { events.push_back(event); };
+    JobRunner runner(*store_, *blobs_, options);
+    EXPECT_EQ(runner.RunUntilIdle(), 1);
+    return events;
+  }
+};
 
 TEST_F(JobRunnerTest, QueuedJpegBecomesTheUsersImageWithSevenVariantFiles) {
   store::UploadJob job = Enqueue("jpeg");
@@ -35,6 +49,39 @@ TEST_F(JobRunnerTest, QueuedJpegBecomesTheUsersImageWithSevenVariantFiles) {
   ASSERT_TRUE(UserImage().has_value());
   EXPECT_EQ(UserImage()->key, done.result->key);
   EXPECT_FALSE(blobs_->Get(job.upload_blob_key).has_value()) << "the upload blob is deleted";
+}
+
+TEST_F(JobRunnerTest, RendersFromTheDecodedCacheWithoutDecodingAgain) {
+  store::UploadJob job = Enqueue("jpeg");  // 600x400
+  // What was decoded when the upload was checked is what gets rendered: here, on purpose, a
+  // different image (300x100), so that the variants show which one the worker used.
+  image::DecodedCache decoded_uploads(64 << 20, std::chrono::seconds(30));
+  auto decoded = image::DecodeUpload(EncodedImage("jpeg", 300, 100));
+  ASSERT_TRUE(decoded.ok());
+  ASSERT_TRUE(decoded_uploads.Put(job.upload_blob_key, *decoded));
+  std::vector<JobEvent> events = RunWithDecodedCache(decoded_uploads);
+
+  store::UploadJob done = Job(job.id);
+  ASSERT_EQ(done.state, store::JobState::kDone);
+  std::optional<std::string> original = blobs_->Get(VariantBlobKey(*done.result, ""));
+  ASSERT_TRUE(original.has_value());
+  vips::VImage rendered = vips::VImage::new_from_buffer(*original, "");
+  EXPECT_EQ(rendered.width(), 300);
+  EXPECT_EQ(rendered.height(), 100);
+  EXPECT_EQ(decoded_uploads.size(), 0u) << "taken";
+  ASSERT_FALSE(events.empty());
+  EXPECT_TRUE(events.back().decoded_at_upload);
+  EXPECT_EQ(events.back().decode_ms, 0);
+  EXPECT_FALSE(blobs_->Get(job.upload_blob_key).has_value()) << "the upload blob is deleted";
+}
+
+TEST_F(JobRunnerTest, DecodesTheStoredUploadWhenTheCacheDoesNotHoldIt) {
+  store::UploadJob job = Enqueue("jpeg");
+  image::DecodedCache decoded_uploads(64 << 20, std::chrono::seconds(30));
+  std::vector<JobEvent> events = RunWithDecodedCache(decoded_uploads);
+  EXPECT_EQ(Job(job.id).state, store::JobState::kDone);
+  ASSERT_FALSE(events.empty());
+  EXPECT_FALSE(events.back().decoded_at_upload);
 }
 
 TEST_F(JobRunnerTest, PngUploadGivesPngVariants) {

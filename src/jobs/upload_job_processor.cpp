@@ -56,13 +56,20 @@ JobEvent UploadJobProcessor::Process(const store::UploadJob& job, const std::str
 
 void UploadJobProcessor::Run(Attempt& attempt) {
   const store::UploadJob& job = attempt.job;
-  std::optional<std::string> upload = blobs_.Get(job.upload_blob_key);
-  if (!upload) return RecordFailure(attempt, "upload missing", /*retryable=*/false);
+  std::optional<image::DecodedUpload> decoded;
+  if (options_.decoded_uploads) decoded = options_.decoded_uploads->Take(job.upload_blob_key);
+  std::optional<std::string> upload;
+  if (!decoded) {
+    upload = blobs_.Get(job.upload_blob_key);
+    if (!upload) return RecordFailure(attempt, "upload missing", /*retryable=*/false);
+  }
 
   const int64_t render_started_ms = NowMilliseconds();
-  auto rendered = image::RenderVariants(*upload);
+  auto rendered = decoded ? image::RenderVariants(*decoded) : image::RenderVariants(*upload);
   attempt.event.render_ms = NowMilliseconds() - render_started_ms;
+  attempt.event.decoded_at_upload = decoded.has_value();
   upload.reset();
+  decoded.reset();
   if (!rendered.ok()) return RecordFailure(attempt, "render: " + rendered.error(), true);
   attempt.event.decode_ms = std::llround(rendered->decode_seconds * 1000);
   attempt.event.encode_ms = std::llround(rendered->encode_seconds * 1000);
