@@ -49,6 +49,32 @@ struct PendingResponse {
   std::string head;  // message's rendered head while it is being written
 };
 
+// A handler's answer, rendered for the wire, with what the access log needs of it.
+struct Answered {
+  LogFields log_fields;
+  int status = 0;
+  WireResponse wire;
+
+  void Render(Response response, const Request& request, unsigned version, bool keep_alive) {
+    status = response.status;
+    const bool head = request.method == "HEAD" || response.head_only;
+    wire = ToWireResponse(std::move(response), version, head, keep_alive, request.request_id);
+  }
+};
+
+// Runs a handler that must not throw; if it does anyway, logs it and answers 500.
+template <class Call>
+auto Guarded(Call call) -> decltype(call()) {
+  try {
+    return call();
+  } catch (const std::exception& e) {
+    WriteServerLog("error", "handler_exception", e.what());
+  } catch (...) {
+    WriteServerLog("error", "handler_exception", "unknown exception");
+  }
+  return InternalErrorResponse();
+}
+
 template <class Stream>
 class Session final : public Connection, public std::enable_shared_from_this<Session<Stream>> {
  public:
@@ -205,21 +231,21 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     // A request the handler can answer without waiting is answered here, on this connection's
     // I/O thread: no hand-off to the pool and back (two thread switches), which for small reads
     // costs more than the answer itself.
-    LogFields log_fields;
-    if (std::optional<Response> answer = CallInlineHandler(request, log_fields)) {
-      Complete(slot, std::move(*answer), request, version, keep_alive, log_fields);
+    Answered here;
+    if (std::optional<Response> answer =
+            Guarded([&] { return env_.handler.HandleInline(request, here.log_fields); })) {
+      here.Render(std::move(*answer), request, version, keep_alive);
+      Fill(slot, std::move(here));
     } else {
       asio::post(env_.handler_pool, [self = this->shared_from_this(), slot, version, keep_alive,
                                      request = std::move(request)]() mutable {
-        LogFields log_fields;
-        Response response = self->CallHandler(request, log_fields);
-        const int status = response.status;
-        const bool head = request.method == "HEAD" || response.head_only;
-        WireResponse wire =
-            ToWireResponse(std::move(response), version, head, keep_alive, request.request_id);
+        Answered pooled;
+        pooled.Render(
+            Guarded([&] { return self->env_.handler.Handle(request, pooled.log_fields); }), request,
+            version, keep_alive);
         asio::post(self->stream_.get_executor(),
-                   [self, slot, status, log_fields, wire = std::move(wire)]() mutable {
-                     self->Fill(slot, status, log_fields, std::move(wire));
+                   [self, slot, pooled = std::move(pooled)]() mutable {
+                     self->Fill(slot, std::move(pooled));
                    });
       });
     }
@@ -228,41 +254,11 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   }
 
   // On the I/O thread.
-  void Complete(PendingResponse* slot, Response response, const Request& request, unsigned version,
-                bool keep_alive, const LogFields& log_fields) {
-    const int status = response.status;
-    const bool head = request.method == "HEAD" || response.head_only;
-    Fill(slot, status, log_fields,
-         ToWireResponse(std::move(response), version, head, keep_alive, request.request_id));
-  }
-
-  void Fill(PendingResponse* slot, int status, const LogFields& log_fields, WireResponse wire) {
-    slot->log.status = status;
-    slot->log.user_id = log_fields.user_id;
-    slot->message = std::move(wire);
+  void Fill(PendingResponse* slot, Answered answered) {
+    slot->log.status = answered.status;
+    slot->log.user_id = answered.log_fields.user_id;
+    slot->message = std::move(answered.wire);
     WriteNext();
-  }
-
-  std::optional<Response> CallInlineHandler(Request& request, LogFields& log_fields) {
-    try {
-      return env_.handler.HandleInline(request, log_fields);
-    } catch (const std::exception& e) {
-      WriteServerLog("error", "handler_exception", e.what());
-    } catch (...) {
-      WriteServerLog("error", "handler_exception", "unknown exception");
-    }
-    return InternalErrorResponse();
-  }
-
-  Response CallHandler(Request& request, LogFields& log_fields) {
-    try {
-      return env_.handler.Handle(request, log_fields);
-    } catch (const std::exception& e) {
-      WriteServerLog("error", "handler_exception", e.what());
-    } catch (...) {
-      WriteServerLog("error", "handler_exception", "unknown exception");
-    }
-    return InternalErrorResponse();
   }
 
   void Enqueue(std::unique_ptr<PendingResponse> pending) {
