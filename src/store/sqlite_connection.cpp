@@ -2,13 +2,44 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
 #include "common/result.h"
 
 namespace portrait::store {
 namespace {
 
+constexpr auto kMaxPause = std::chrono::milliseconds(50);
+
 [[noreturn]] void ThrowFault(sqlite3* db, std::string_view what) {
   throw Fault("sqlite: " + std::string(what) + ": " + sqlite3_errmsg(db));
+}
+
+// Switching a fresh file to WAL takes an exclusive lock, and SQLite answers SQLITE_BUSY at once
+// (without the busy handler) when another connection is opening the same file; so retry here,
+// within the same busy timeout.
+std::string SetWriteAheadLogging(sqlite3* db, int busy_timeout_ms) {
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms);
+  for (auto pause = std::chrono::milliseconds(1);; pause = std::min(pause * 2, kMaxPause)) {
+    sqlite3_stmt* statement = nullptr;
+    if (sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &statement, nullptr) != SQLITE_OK) {
+      ThrowFault(db, "PRAGMA journal_mode = WAL");
+    }
+    const int result_code = sqlite3_step(statement);
+    std::string mode;
+    if (result_code == SQLITE_ROW) {
+      mode = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
+    }
+    sqlite3_finalize(statement);
+    if (result_code == SQLITE_ROW) return mode;
+    if ((result_code & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() >= deadline) {
+      ThrowFault(db, "PRAGMA journal_mode = WAL");
+    }
+    std::this_thread::sleep_for(pause);
+  }
 }
 
 }  // namespace
@@ -95,8 +126,7 @@ SqliteConnection::SqliteConnection(const std::string& path, const ConnectionOpti
   }
   try {
     sqlite3_busy_timeout(db_, options.busy_timeout_ms);
-    Statement journal_mode = Prepare("PRAGMA journal_mode = WAL");
-    if (!journal_mode.Step() || journal_mode.Text(0) != "wal") {
+    if (SetWriteAheadLogging(db_, options.busy_timeout_ms) != "wal") {
       throw Fault("sqlite: " + path + " cannot use write-ahead logging");
     }
     Execute("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");

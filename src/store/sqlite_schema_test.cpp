@@ -1,5 +1,8 @@
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -69,18 +72,20 @@ TEST_F(SqliteSchemaTest, ConcurrentOpenersOfAFreshFileApplyEachMigrationOnce) {
   store_.reset();
   const std::string fresh_path = (directory_.path() / "fresh.db").string();
   std::vector<std::thread> openers;
-  std::atomic<int> failures = 0;
+  std::mutex failures_mutex;
+  std::vector<std::string> failures;
   for (int i = 0; i < 4; ++i) {
     openers.emplace_back([&] {
       try {
         OpenSqliteStore(SqliteOptions{fresh_path});
-      } catch (const Fault&) {
-        ++failures;
+      } catch (const Fault& fault) {
+        std::lock_guard lock(failures_mutex);
+        failures.emplace_back(fault.what());
       }
     });
   }
   for (auto& opener : openers) opener.join();
-  EXPECT_EQ(failures, 0);
+  EXPECT_THAT(failures, testing::IsEmpty());
   db_path_ = fresh_path;
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_version"),
             static_cast<int64_t>(EmbeddedMigrations().size()));
