@@ -11,7 +11,7 @@
 namespace portrait::http {
 
 // One open connection. Both calls are thread-safe and return at once; the work happens on
-// the connection's own strand.
+// the connection's own executor.
 class Connection {
  public:
   virtual ~Connection() = default;

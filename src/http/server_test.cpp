@@ -3,6 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
 #include "http/server_test_fixture.h"
 
 namespace portrait::http::testing {
@@ -100,6 +105,27 @@ TEST_F(ServerTest, KeepsPipelinedOrderAcrossInlineAndPooledRequests) {
     EXPECT_EQ(response->body, body);
   }
   EXPECT_EQ(handler_.pooled_calls, 2);
+}
+
+TEST_F(ServerTest, SpreadsConnectionsOverTheIoThreadsAndKeepsEachOnOne) {
+  ServerOptions options = DefaultOptions();
+  options.io_threads = 2;
+  Start(std::move(options));
+  std::vector<std::unique_ptr<TestConnection>> connections;
+  for (int i = 0; i < 4; ++i) connections.push_back(std::make_unique<TestConnection>(port()));
+  std::set<std::string> threads;
+  for (auto& connection : connections) {
+    std::set<std::string> own_threads;
+    for (int request = 0; request < 3; ++request) {
+      ASSERT_TRUE(connection->Send(Get("/inline-thread")));
+      auto response = connection->ReadResponse();
+      ASSERT_TRUE(response);
+      own_threads.insert(response->body);
+    }
+    EXPECT_EQ(own_threads.size(), 1u) << "a connection stays on its I/O thread";
+    threads.insert(own_threads.begin(), own_threads.end());
+  }
+  EXPECT_EQ(threads.size(), 2u) << "connections are spread over both I/O threads";
 }
 
 TEST_F(ServerTest, AnInlineHandlerThatThrowsGets500AndTheConnectionLives) {

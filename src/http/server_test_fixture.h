@@ -4,10 +4,12 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
+#include <string>
 #include <thread>
 
 #include "http/server.h"
@@ -17,13 +19,18 @@ namespace portrait::http::testing {
 
 // GET /slow?ms=N sleeps N ms first. The body is "METHOD TARGET SCHEME BODY"; X-Seen-* headers
 // report host, remote address and request id. Paths starting /inline are answered by
-// HandleInline with "inline METHOD TARGET" (/inline-throw throws there).
+// HandleInline with "inline METHOD TARGET" (/inline-throw throws there; /inline-thread answers
+// with a hash of the I/O thread's id).
 class RecordingHandler final : public RequestHandler {
  public:
   std::optional<Response> HandleInline(Request& request, LogFields&) override {
     if (!request.path().starts_with("/inline")) return std::nullopt;
     if (request.path() == "/inline-throw") throw std::runtime_error("inline handler failed");
     Response response;
+    if (request.path() == "/inline-thread") {
+      response.body = std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id()));
+      return response;
+    }
     response.body = "inline " + request.method + " " + request.target;
     return response;
   }

@@ -25,7 +25,8 @@ struct SessionEnvironment {
   const std::atomic<bool>& stopping;
 };
 
-// socket's executor must be a strand of its own: the session runs on it. The session registers
+// socket's executor must run its handlers one at a time (an io_context run by one thread, or a
+// strand): the session runs on it. The session registers
 // itself in environment.registry and keeps itself alive until the connection closes.
 void StartSession(boost::asio::ip::tcp::socket socket, const SessionEnvironment& environment);
 void StartTlsSession(boost::asio::ip::tcp::socket socket, boost::asio::ssl::context& tls,
