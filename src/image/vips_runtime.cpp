@@ -4,7 +4,11 @@
 #include <string>
 #include <vips/vips8>
 
+// After vips8: vector.h expects the types vips.h declares.
+#include <vips/vector.h>
+
 #include "common/result.h"
+#include "image/orc_guard.h"
 #include "image/pipeline.h"
 
 namespace portrait::image {
@@ -27,6 +31,10 @@ void StartVips(int vips_threads) {
   // Every upload is different: caching operations would only hold memory.
   vips_cache_set_max(0);
   vips_concurrency_set(std::max(1, vips_threads));
+  // Without the lock around liborc's code memory, vectorised operations built on several
+  // threads at once can crash the process (orc_guard.h); the plain C paths are then the safe
+  // choice, about a tenth slower.
+  if (!OrcCallsAreLocked()) vips_vector_set_enabled(FALSE);
   vips_block_untrusted_set(TRUE);
   vips_operation_block_set("VipsForeignLoad", TRUE);
   vips_operation_block_set("VipsForeignSave", TRUE);
