@@ -91,8 +91,12 @@ def main():
         "-", "<= 300 MB", verdict(peak / 1024 if peak else None, 300, False), v.get("flood_cmd", ""))
     before, after = num(v, "rss_soak_before_kb"), num(v, "rss_soak_after_kb")
     growth = None if before is None or after is None else (after - before) / 1024
-    row("memory, RSS before / after the mixed soak", f"{fmt(after / 1024 if after else None, 0)} MB after",
-        f"{fmt(before / 1024 if before else None, 0)} MB before", f"{fmt(growth, 1)} MB growth",
+    low_high = v.get("rss_soak_range_kb", "").split()
+    soak_range = (f" (every reading {fmt(int(low_high[0]) / 1024, 0)}-{fmt(int(low_high[1]) / 1024, 0)} MB)"
+                  if len(low_high) == 2 else "")
+    row("memory, RSS during the mixed soak: median of its last minute / of its first",
+        f"{fmt(after / 1024 if after else None, 0)} MB last",
+        f"{fmt(before / 1024 if before else None, 0)} MB first", f"{fmt(growth, 1)} MB growth" + soak_range,
         "no growth", "met" if growth is not None and growth <= 5 else "**missed**", v.get("soak_cmd", ""))
 
     header = [
