@@ -17,31 +17,6 @@ constexpr auto kMaxPause = std::chrono::milliseconds(50);
   throw Fault("sqlite: " + std::string(what) + ": " + sqlite3_errmsg(db));
 }
 
-// Switching a fresh file to WAL takes an exclusive lock, and SQLite answers SQLITE_BUSY at once
-// (without the busy handler) when another connection is opening the same file; so retry here,
-// within the same busy timeout.
-std::string SetWriteAheadLogging(sqlite3* db, int busy_timeout_ms) {
-  const auto deadline =
-      std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms);
-  for (auto pause = std::chrono::milliseconds(1);; pause = std::min(pause * 2, kMaxPause)) {
-    sqlite3_stmt* statement = nullptr;
-    if (sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &statement, nullptr) != SQLITE_OK) {
-      ThrowFault(db, "PRAGMA journal_mode = WAL");
-    }
-    const int result_code = sqlite3_step(statement);
-    std::string mode;
-    if (result_code == SQLITE_ROW) {
-      mode = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
-    }
-    sqlite3_finalize(statement);
-    if (result_code == SQLITE_ROW) return mode;
-    if ((result_code & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() >= deadline) {
-      ThrowFault(db, "PRAGMA journal_mode = WAL");
-    }
-    std::this_thread::sleep_for(pause);
-  }
-}
-
 }  // namespace
 
 Statement::~Statement() {
@@ -126,7 +101,7 @@ SqliteConnection::SqliteConnection(const std::string& path, const ConnectionOpti
   }
   try {
     sqlite3_busy_timeout(db_, options.busy_timeout_ms);
-    if (SetWriteAheadLogging(db_, options.busy_timeout_ms) != "wal") {
+    if (SetWriteAheadLogging(options.busy_timeout_ms) != "wal") {
       throw Fault("sqlite: " + path + " cannot use write-ahead logging");
     }
     Execute("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
@@ -135,6 +110,26 @@ SqliteConnection::SqliteConnection(const std::string& path, const ConnectionOpti
     cache_.clear();
     sqlite3_close_v2(db_);
     throw;
+  }
+}
+
+// Switching a fresh file to WAL takes an exclusive lock, and SQLite answers SQLITE_BUSY at once
+// (without the busy handler) when another connection is opening the same file; so retry here,
+// within the same busy timeout.
+std::string SqliteConnection::SetWriteAheadLogging(int busy_timeout_ms) {
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms);
+  for (auto pause = std::chrono::milliseconds(1);; pause = std::min(pause * 2, kMaxPause)) {
+    try {
+      Statement mode = Prepare("PRAGMA journal_mode = WAL");
+      return mode.Step() ? mode.Text(0) : std::string();
+    } catch (const Fault&) {
+      if ((sqlite3_errcode(db_) & 0xff) != SQLITE_BUSY ||
+          std::chrono::steady_clock::now() >= deadline) {
+        throw;
+      }
+    }
+    std::this_thread::sleep_for(pause);
   }
 }
 

@@ -88,6 +88,8 @@ class SqliteConnection {
   struct StatementFinalizer {
     void operator()(sqlite3_stmt* statement) const;
   };
+  // Returns the journal mode now in force.
+  std::string SetWriteAheadLogging(int busy_timeout_ms);
 
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, std::unique_ptr<sqlite3_stmt, StatementFinalizer>> cache_;
