@@ -10,7 +10,6 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <csignal>
 #include <thread>
@@ -61,7 +60,7 @@ class Server::Impl {
   Impl(ServerOptions options, RequestHandler& handler)
       : options_(std::move(options)),
         loops_(MakeLoops(options_.io_threads)),
-        control_(asio::make_strand(*loops_.front())),
+        control_(loops_.front()->get_executor()),
         signals_(control_),
         drain_timer_(control_),
         handler_pool_(static_cast<size_t>(std::max(1, options_.handler_threads))),
@@ -207,7 +206,8 @@ class Server::Impl {
   ConnectionRegistry registry_;
   std::atomic<bool> stopping_{false};
   std::vector<std::unique_ptr<asio::io_context>> loops_;
-  asio::strand<asio::io_context::executor_type> control_;
+  // The first loop's executor: one thread runs it, so whatever runs there runs one at a time.
+  asio::io_context::executor_type control_;
   std::vector<std::unique_ptr<Listener>> listeners_;
   asio::signal_set signals_;
   asio::steady_timer drain_timer_;
