@@ -139,6 +139,7 @@ ServeConfig ReadServeConfig(const Flags& flags) {
   std::optional<LogLevel> log_level = ParseLogLevel(level);
   if (!log_level) throw UsageError("--log-level must be debug, info, warn or error, got: " + level);
   config.log_level = *log_level;
+  config.server.debug_log = *log_level == LogLevel::kDebug;
   if (flags.integer("database-pool-size", store::PostgresOptions{}.pool_size) < 1) {
     throw UsageError("--database-pool-size must be 1 or more");
   }

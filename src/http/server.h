@@ -1,11 +1,16 @@
 #pragma once
 // Server: HTTP/1.1 (and HTTPS) on Boost.Beast, handing each request to a RequestHandler.
 //
-// - One session per connection on its own strand; keep-alive and pipelining with a bounded
-//   response queue (reading pauses while it is full).
+// - One session per connection, kept on one I/O thread's event loop; keep-alive and pipelining
+//   with a bounded response queue (reading pauses while it is full). Plain and TLS connections
+//   behave alike, for bodies of any size.
 // - A fresh parser per request with header_limit and body_limit from ServerOptions. A request
 //   whose Content-Length exceeds max_body_bytes is answered with handler.TooLarge() (413)
 //   before its body is read, and the connection is closed.
+// - A request whose framing RFC 9112 makes ambiguous (a Transfer-Encoding other than exactly
+//   chunked, obs-fold, no or several Host fields, CL with TE, differing Content-Lengths, bare LF,
+//   NUL) is answered with handler.BadRequest() (400) and the connection is closed: nothing
+//   after it on that connection is read as a request.
 // - The read timeout is re-armed before every read; a client that stalls is disconnected.
 // - At most max_connections open connections; further ones are accepted and closed at once.
 // - Handlers run on a separate pool of handler_threads, so slow handlers (disk, image checks)

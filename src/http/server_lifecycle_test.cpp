@@ -122,7 +122,7 @@ TEST_F(ServerTest, ServesHttpsBesidePlainHttp) {
   options.listeners.push_back(ListenerOptions{"127.0.0.1", 0, TlsOptions{certificate, key}});
   Start(options);
 
-  TestConnection tls(port(1), /*tls=*/true);
+  TestConnection tls(port(1), Transport::kTls13);
   ASSERT_TRUE(tls.Send(Get("/secure") + Get("/again")));
   auto first = tls.ReadResponse();
   auto second = tls.ReadResponse();

@@ -13,6 +13,7 @@
 #include <deque>
 #include <optional>
 #include <type_traits>
+#include <vector>
 
 #include "http/access_log.h"
 #include "http/request_origin.h"
@@ -28,6 +29,7 @@ using Clock = std::chrono::steady_clock;
 using boost::system::error_code;
 
 constexpr size_t kFirstReadBytes = 4096;
+constexpr size_t kHeaderReadBytes = 4096;
 // After answering and shutting down our side, unread client data (a refused body) is read and
 // dropped for up to this long, so the close does not turn into a reset that destroys the
 // response before the client has read it.
@@ -153,11 +155,37 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   void ReadHeader() {
     request_started_ = Clock::now();
     Tcp().expires_after(Milliseconds(env_.options.read_timeout_ms));
-    bhttp::async_read_header(stream_, buffer_, *parser_, Bind(&Session::OnHeader));
+    ParseHeader();
   }
 
-  void OnHeader(error_code ec, size_t) {
+  // Beast's parser takes a header only once it is whole (and refuses one over header_limit), so
+  // the bytes it takes are exactly the header as received: FramingViolation reads them before
+  // they leave the buffer.
+  void ParseHeader() {
+    error_code ec;
+    const size_t used = parser_->put(buffer_.data(), ec);
+    if (ec == bhttp::error::need_more) {
+      stream_.async_read_some(buffer_.prepare(kHeaderReadBytes), Bind(&Session::OnHeaderBytes));
+      return;
+    }
     if (ec) return OnReadError("read_header", ec);
+    const std::string_view raw(static_cast<const char*>(buffer_.data().data()), used);
+    const std::optional<std::string_view> violation = FramingViolation(parser_->get(), raw);
+    buffer_.consume(used);
+    if (violation) {
+      LogConnectionError("framing", *violation);
+      return Reject(env_.handler.BadRequest());
+    }
+    OnHeader();
+  }
+
+  void OnHeaderBytes(error_code ec, size_t bytes) {
+    buffer_.commit(bytes);
+    if (ec) return OnReadError("read_header", ec);
+    ParseHeader();
+  }
+
+  void OnHeader() {
     if (ExpectsContinue(parser_->get()) && !parser_->is_done()) {
       auto interim = std::make_unique<PendingResponse>();
       interim->message = ContinueResponse(parser_->get().version());
@@ -279,8 +307,12 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     writing_ = true;
     Tcp().expires_after(Milliseconds(env_.options.write_timeout_ms));
     next.head = next.message->Head();
-    const std::array<asio::const_buffer, 2> buffers = {asio::buffer(next.head),
-                                                       asio::buffer(next.message->body)};
+    // Not a std::array: for a two-element array Asio resumes a partial write with an emptied
+    // first element, and Beast's TLS stream (flat_stream) then writes the prefix of that
+    // empty element, zero bytes, which ends async_write after the head of any response whose
+    // body is over 16 KB. A vector's consumed elements are skipped instead.
+    const std::vector<asio::const_buffer> buffers = {asio::buffer(next.head),
+                                                     asio::buffer(next.message->body)};
     asio::async_write(stream_, buffers, Bind(&Session::OnWrite));
   }
 
@@ -346,9 +378,13 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   }
 
   void LogConnectionError(const char* stage, error_code ec) {
+    LogConnectionError(stage, ec.message());
+  }
+  void LogConnectionError(const char* stage, std::string_view what) {
     if (!env_.options.debug_log) return;
-    WriteServerLog("debug", "connection_error",
-                   std::string(stage) + ": " + ec.message() + " (peer " + remote_address_ + ")");
+    WriteServerLog(
+        "debug", "connection_error",
+        std::string(stage) + ": " + std::string(what) + " (peer " + remote_address_ + ")");
   }
 
   const SessionEnvironment& env_;

@@ -28,7 +28,19 @@ bool HasNoBody(int status, bool head) {
 
 }  // namespace
 
-TestConnection::TestConnection(uint16_t port, bool tls) {
+std::string_view TransportName(Transport transport) {
+  switch (transport) {
+    case Transport::kPlain:
+      return "plain";
+    case Transport::kTls12:
+      return "tls12";
+    case Transport::kTls13:
+      return "tls13";
+  }
+  return "unknown";
+}
+
+TestConnection::TestConnection(uint16_t port, Transport transport) {
   fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;
@@ -39,9 +51,12 @@ TestConnection::TestConnection(uint16_t port, bool tls) {
   }
   int one = 1;
   ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  if (!tls) return;
+  if (transport == Transport::kPlain) return;
   tls_context_ = SSL_CTX_new(TLS_client_method());
   SSL_CTX_set_verify(tls_context_, SSL_VERIFY_NONE, nullptr);
+  const int version = transport == Transport::kTls12 ? TLS1_2_VERSION : TLS1_3_VERSION;
+  SSL_CTX_set_min_proto_version(tls_context_, version);
+  SSL_CTX_set_max_proto_version(tls_context_, version);
   tls_ = SSL_new(tls_context_);
   SSL_set_fd(tls_, fd_);
   SSL_set_tlsext_host_name(tls_, "localhost");
@@ -53,6 +68,8 @@ TestConnection::~TestConnection() {
   if (tls_context_) SSL_CTX_free(tls_context_);
   if (fd_ >= 0) ::close(fd_);
 }
+
+std::string TestConnection::TlsVersion() const { return tls_ ? SSL_get_version(tls_) : ""; }
 
 bool TestConnection::Send(std::string_view bytes) {
   while (!bytes.empty()) {

@@ -22,15 +22,23 @@ struct ParsedResponse {
   }
 };
 
+// How a TestConnection talks to the server: plain TCP, or TLS pinned to one protocol version.
+enum class Transport { kPlain, kTls12, kTls13 };
+
+std::string_view TransportName(Transport transport);  // "plain", "tls12", "tls13"
+
 class TestConnection {
  public:
-  // Connects to 127.0.0.1:port; with tls, completes a handshake without verifying the peer.
-  explicit TestConnection(uint16_t port, bool tls = false);
+  // Connects to 127.0.0.1:port; over TLS, completes a handshake at exactly that protocol
+  // version without verifying the peer.
+  explicit TestConnection(uint16_t port, Transport transport = Transport::kPlain);
   ~TestConnection();
   TestConnection(const TestConnection&) = delete;
   TestConnection& operator=(const TestConnection&) = delete;
 
   bool Send(std::string_view bytes);
+  // The negotiated protocol ("TLSv1.2", "TLSv1.3"), or "" over plain TCP.
+  std::string TlsVersion() const;
   // One response framed by Content-Length (no body for head, 1xx, 204, 304); nullopt when the
   // connection closes or nothing complete arrives within timeout_ms.
   std::optional<ParsedResponse> ReadResponse(bool head = false, int timeout_ms = 5000);

@@ -110,6 +110,56 @@ bool ExpectsContinue(const bhttp::request_header<>& header) {
          boost::beast::iequals(header[bhttp::field::expect], "100-continue");
 }
 
+namespace {
+
+// Whether the Transfer-Encoding fields, taken together, name exactly one coding: chunked.
+bool IsOnlyChunked(const bhttp::request_header<>& header) {
+  int codings = 0;
+  bool chunked = false;
+  // Every field in order: fields of one name need not be next to each other.
+  for (const auto& field : header) {
+    if (field.name() != bhttp::field::transfer_encoding) continue;
+    std::string_view list = field.value();
+    while (!list.empty()) {
+      const size_t comma = list.find(',');
+      std::string_view coding = list.substr(0, comma);
+      list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+      const size_t first = coding.find_first_not_of(" \t");
+      if (first == std::string_view::npos) continue;  // empty list elements are allowed
+      coding = coding.substr(first, coding.find_last_not_of(" \t") - first + 1);
+      ++codings;
+      chunked = boost::beast::iequals(coding, "chunked");
+    }
+  }
+  return codings == 1 && chunked;
+}
+
+// A field line that begins with a space or tab continues the one before it (obs-fold). The
+// start line ends at the first line break; bare LF is refused by the parser already.
+bool HasObsFold(std::string_view raw_header) {
+  for (size_t at = raw_header.find('\n'); at != std::string_view::npos;
+       at = raw_header.find('\n', at + 1)) {
+    if (at + 1 < raw_header.size() && (raw_header[at + 1] == ' ' || raw_header[at + 1] == '\t')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<std::string_view> FramingViolation(const bhttp::request_header<>& header,
+                                                 std::string_view raw_header) {
+  if (header.count(bhttp::field::transfer_encoding) > 0 && !IsOnlyChunked(header)) {
+    return "unsupported transfer coding";
+  }
+  if (HasObsFold(raw_header)) return "obs-fold in a header field";
+  const size_t hosts = header.count(bhttp::field::host);
+  if (hosts > 1) return "more than one Host";
+  if (hosts == 0 && header.version() >= 11) return "no Host in an HTTP/1.1 request";
+  return std::nullopt;
+}
+
 bool IsMalformedRequest(boost::system::error_code ec) {
   static const boost::system::error_category& http_category =
       bhttp::make_error_code(bhttp::error::bad_method).category();

@@ -43,6 +43,17 @@ WireResponse ContinueResponse(unsigned version);
 // Whether the client waits for 100 Continue before sending its body.
 bool ExpectsContinue(const boost::beast::http::request_header<>& header);
 
+// RFC 9112 rules that Beast's parser does not enforce, checked once the header is whole
+// (raw_header: its bytes as received). Nothing when the request may proceed; otherwise why it is
+// refused, with 400 and the connection closed, since where its body ends cannot be trusted:
+// - a Transfer-Encoding that is not exactly "chunked" (§6.1, §6.3: "chunked, identity", "gzip",
+//   "xchunked"... would otherwise be read as no body, and the body as the next request, while a
+//   proxy in front framed it differently: request smuggling);
+// - an obs-fold continuation line in any field (§5.2);
+// - an HTTP/1.1 request without Host, or any request with more than one Host field (§3.2).
+std::optional<std::string_view> FramingViolation(const boost::beast::http::request_header<>& header,
+                                                 std::string_view raw_header);
+
 // A parse error the client caused (bad syntax, header over its limit), as opposed to the
 // connection ending or timing out.
 bool IsMalformedRequest(boost::system::error_code ec);

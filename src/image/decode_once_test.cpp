@@ -61,7 +61,7 @@ TEST_F(DecodeOnceTest, RendersTheSameBytesAsARenderFromTheUpload) {
 
 TEST_F(DecodeOnceTest, RendersTheRealCorpusTheSame) {
   auto dir = CorpusDir();
-  if (!dir) GTEST_SKIP() << "no corpus: run /work/shared/corpus/fetch .corpus";
+  if (!dir) GTEST_SKIP() << "no corpus: run scripts/fetch-corpus";
   int rendered = 0;
   for (const auto& path : CorpusFiles(*dir)) {
     std::string bytes = ReadFile(path);

@@ -203,7 +203,7 @@ TEST_P(InspectTest, AppliesEachConfiguredLimit) {
 TEST_P(InspectTest, SortsTheRealCorpusBySize) {
   auto dir = CorpusDir();
   if (!dir) {
-    GTEST_SKIP() << "no corpus: run /work/shared/corpus/fetch .corpus";
+    GTEST_SKIP() << "no corpus: run scripts/fetch-corpus";
   }
   int accepted = 0;
   for (const auto& path : CorpusFiles(*dir)) {

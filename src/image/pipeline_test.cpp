@@ -250,7 +250,7 @@ TEST_F(RenderVariantsTest, RunsOnSeveralThreadsAtOnce) {
 TEST_F(RenderVariantsTest, RendersEveryAcceptedCorpusImage) {
   auto dir = CorpusDir();
   if (!dir) {
-    GTEST_SKIP() << "no corpus: run /work/shared/corpus/fetch .corpus";
+    GTEST_SKIP() << "no corpus: run scripts/fetch-corpus";
   }
   for (const auto& path : CorpusFiles(*dir)) {
     std::string bytes = ReadFile(path);

@@ -1,6 +1,6 @@
 #pragma once
 // Test-only helpers for src/image: images generated with libvips, hostile files crafted byte by
-// byte, and the real-image corpus fetched by /work/shared/corpus/fetch.
+// byte, and the real-image corpus fetched by scripts/fetch-corpus (tests/corpus/MANIFEST).
 #include <cstdint>
 #include <filesystem>
 #include <optional>

@@ -27,6 +27,7 @@ API_CONTENT_TYPE = "application/json;charset=utf-8"
 LISTEN_TIMEOUT_S = 20
 STOP_TIMEOUT_S = 15
 PROCESSING_TIMEOUT_S = 10
+CORPUS_MANIFEST = REPO_ROOT / "tests" / "corpus" / "MANIFEST"
 DEFAULT_IMAGE_PATH = "/sticky/default_profile_images/default_profile_normal.png"
 # SPEC section 5 errors as (status, code, message), for assert_error(resp, *ERR_N).
 ERR_215 = (400, 215, "Bad authentication data.")
@@ -430,12 +431,10 @@ def raw_http_exchange(host, port, head_bytes, body_bytes=b"", timeout=10):
 def ensure_corpus():
     """The corpus directory (PORTRAIT_CORPUS_DIR, default <repo>/.corpus), fetched if absent."""
     corpus = Path(os.environ.get("PORTRAIT_CORPUS_DIR", REPO_ROOT / ".corpus"))
-    manifest = REPO_ROOT.parent / "shared" / "corpus" / "MANIFEST"
-    names = corpus_names(manifest)
+    names = corpus_names(CORPUS_MANIFEST)
     if not corpus.is_dir() or any(not (corpus / n).is_file() for n in names):
-        fetch = REPO_ROOT.parent / "shared" / "corpus" / "fetch"
-        subprocess.run(["bash", str(fetch), str(corpus)], check=True, capture_output=True,
-                       timeout=600)
+        subprocess.run(["bash", str(REPO_ROOT / "scripts" / "fetch-corpus"), str(corpus)],
+                       check=True, capture_output=True, timeout=600)
     return corpus
 
 
