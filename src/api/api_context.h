@@ -2,6 +2,7 @@
 // What every API endpoint shares: the stores, the limits, and the hook that wakes the workers.
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -17,9 +18,9 @@ namespace portrait::api {
 
 struct RateLimitOptions {
   bool enabled = true;
-  int64_t users_show = 900;
-  int64_t verify_credentials = 75;
-  int64_t update_profile_image = 30;
+  // Overrides of the route table's limits, by the rows' setting names ("rate-limit-users-show",
+  // "rate-limit-users-show-app"); a row without an override keeps its default (routes.h).
+  std::map<std::string, int64_t, std::less<>> limits;
   int64_t window_seconds = 900;
   // Count in the metadata store, so every node sharing it shares the windows (set for
   // PostgreSQL); otherwise in this process's memory.
@@ -31,6 +32,8 @@ struct ApiOptions {
   bool serve_api = true;
   image::Limits image_limits;
   upload::IntakeLimits intake_limits;
+  // The body limit of routes that set none (a larger declared body gets 413 unread).
+  uint64_t max_body_bytes = 4 * 1024 * 1024;
   RateLimitOptions rate_limits;
   int64_t oauth_timestamp_window_seconds = 600;
   // Uploads waiting for processing beyond which new ones get 503/130.

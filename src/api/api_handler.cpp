@@ -1,35 +1,21 @@
 #include "api/api_handler.h"
 
 #include <chrono>
-#include <cstdio>
 
 #include "api/authenticate.h"
 #include "api/endpoints.h"
+#include "api/routes.h"
 #include "common/time_format.h"
 #include "http/access_log.h"
 
 namespace portrait::api {
 namespace {
 
-constexpr std::string_view kJsonSuffix = ".json";
-
-bool StartsWith(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
-}
-
-// "/1.1/users/show.json" and "/1.1/users/show" name the same endpoint.
-std::string_view WithoutJsonSuffix(std::string_view path) {
-  if (path.size() > kJsonSuffix.size() && path.ends_with(kJsonSuffix)) {
-    path.remove_suffix(kJsonSuffix.size());
-  }
-  return path;
-}
-
-int64_t LimitFor(const RateLimitOptions& limits, std::string_view path) {
-  if (path == "/1.1/account/verify_credentials") return limits.verify_credentials;
-  if (path == "/1.1/account/update_profile_image") return limits.update_profile_image;
-  return limits.users_show;
-}
+// The label of requests that match no route.
+constexpr std::string_view kUnknownEndpoint = "other";
+// An answer that knows no window (no principal, or no rate-limited route) still carries the
+// x-rate-limit-* headers clients read: those of a fresh users/show window.
+constexpr std::string_view kFallbackRateRoute = "/1.1/users/show";
 
 void AddRateLimitHeaders(http::Response& response, const RateLimitState& state) {
   response.set("x-rate-limit-limit", std::to_string(state.limit));
@@ -37,82 +23,97 @@ void AddRateLimitHeaders(http::Response& response, const RateLimitState& state) 
   response.set("x-rate-limit-reset", std::to_string(state.reset));
 }
 
-// The metrics label of a path: the endpoint name for API paths, a family name for files.
-std::string_view EndpointLabel(std::string_view path) {
-  if (StartsWith(path, "/profile_images/")) return "profile_images";
-  if (StartsWith(path, "/sticky/")) return "default_profile_images";
-  path = WithoutJsonSuffix(path);
-  for (std::string_view known :
-       {"/1.1/users/show", "/1.1/account/verify_credentials", "/1.1/account/update_profile_image",
-        "/oauth2/token", "/healthz", "/readyz", "/metrics"}) {
-    if (path == known) return known.substr(known.find_first_not_of("/1."));
+// Counts the call against the principal's window for this route (or only reports a fresh
+// window when limits are off); false when over the limit.
+bool TakeRateLimit(ApiContext& context, const Route& route, Call& call) {
+  const int64_t now = NowSeconds();
+  const int64_t limit = RateLimitFor(route, context.options.rate_limits, call.principal->app_only);
+  if (!context.options.rate_limits.enabled) {
+    call.rate = context.rate_limiter.Peek(limit, now);
+    return true;
   }
-  return "other";
+  std::string key = call.principal->rate_key + "|" + std::string(route.name);
+  call.rate = context.rate_limiter.Take(key, limit, now);
+  if (!call.rate->allowed) context.metrics.CountRateLimited(route.name);
+  return call.rate->allowed;
 }
 
-// Ready when the metadata store answers, the blob store is writable and the upload queue is
-// below its bound; 503 with the reasons otherwise, so a load balancer can route around.
-http::Response Readiness(ApiContext& context) {
-  std::string problems;
-  try {
-    if (context.store.CountPendingJobs() >= context.options.max_pending_jobs) {
-      problems += "\"upload queue full\",";
-    }
-  } catch (const std::exception&) {
-    problems += "\"metadata store unreachable\",";
+// What the row asks before its handler: authentication, then the rate limit.
+std::optional<http::Response> CheckAccess(ApiContext& context, const Route& route,
+                                          const http::Request& request, Call& call) {
+  if (route.auth == Auth::kNone) return std::nullopt;
+  auto principal = route.auth == Auth::kUser ? AuthenticateUser(context, request)
+                                             : AuthenticateUserOrApp(context, request);
+  if (!principal.ok()) return ErrorResponse(principal.error());
+  call.principal = std::move(*principal);
+  if (!call.principal->app_only) call.log.user_id = call.principal->user_id;
+  if (route.rate.user_limit > 0 && !TakeRateLimit(context, route, call)) {
+    return ErrorResponse(errors::kRateLimited);
   }
-  if (!context.blobs.Healthy()) problems += "\"blob store unavailable\",";
-  if (problems.empty()) return JsonResponse("{\"status\":\"ready\"}");
-  problems.pop_back();
-  return JsonResponse("{\"status\":\"unavailable\",\"problems\":[" + problems + "]}", 503);
+  return std::nullopt;
+}
+
+bool ServesRoute(const ApiContext& context, const Route* route) {
+  return route && (route->serves == Serves::kEveryNode || context.options.serve_api);
 }
 
 }  // namespace
 
 http::Response ApiHandler::Handle(http::Request& request, http::LogFields& log) {
   const auto started = std::chrono::steady_clock::now();
-  http::Response response = RouteCatchingFaults(request, log);
-  Count(request, response, started);
+  const Route* route = FindRoute(request.method, request.path());
+  http::Response response = DispatchCatchingFaults(route, request, log);
+  Count(route, request, response, started);
   return response;
 }
 
 std::optional<http::Response> ApiHandler::HandleInline(http::Request& request,
                                                        http::LogFields& log) {
   const auto started = std::chrono::steady_clock::now();
-  std::optional<http::Response> response = RouteInline(request, log);
-  if (response) Count(request, *response, started);
+  const Route* route = FindRoute(request.method, request.path());
+  if (!ServesRoute(context_, route)) return std::nullopt;
+  std::optional<http::Response> response;
+  switch (route->answered) {
+    case Inline::kNever:
+      return std::nullopt;
+    case Inline::kAlways:
+      response = DispatchCatchingFaults(route, request, log);
+      break;
+    case Inline::kFromMemory:
+      response = route->from_memory(context_, request);
+      if (response) response->head_only = request.method == "HEAD";
+      break;
+    case Inline::kBearerWhenLocal:
+      if (!HasBearerToken(request) || !context_.store.ReadsAreLocal() ||
+          context_.options.rate_limits.shared) {
+        return std::nullopt;
+      }
+      response = DispatchCatchingFaults(route, request, log);
+      break;
+  }
+  if (response) Count(route, request, *response, started);
   return response;
 }
 
-void ApiHandler::Count(const http::Request& request, const http::Response& response,
+uint64_t ApiHandler::BodyLimit(std::string_view method, std::string_view target) {
+  const Route* route = FindRoute(method, target.substr(0, target.find('?')));
+  if (route && route->max_body_bytes > 0) return route->max_body_bytes;
+  return context_.options.max_body_bytes;
+}
+
+void ApiHandler::Count(const Route* route, const http::Request& request,
+                       const http::Response& response,
                        std::chrono::steady_clock::time_point started) {
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
-  context_.metrics.CountRequest(EndpointLabel(request.path()), response.status, elapsed.count(),
-                                request.body.size(), response.head_only ? 0 : response.body.size());
+  context_.metrics.CountRequest(route ? route->name : kUnknownEndpoint, response.status,
+                                elapsed.count(), request.body.size(),
+                                response.head_only ? 0 : response.body.size());
 }
 
-std::optional<http::Response> ApiHandler::RouteInline(http::Request& request,
-                                                      http::LogFields& log) {
-  if (request.method != "GET" && request.method != "HEAD") return std::nullopt;
-  const std::string_view path = request.path();
-  if (StartsWith(path, "/profile_images/")) {
-    if (!context_.options.serve_api) return std::nullopt;
-    return ServeProfileImage(context_, request, ImageSource::kMemoryOnly);
-  }
-  if (StartsWith(path, "/sticky/default_profile_images/") || path == "/healthz") {
-    return Route(request, log);
-  }
-  if (WithoutJsonSuffix(path) == "/1.1/users/show" && context_.options.serve_api &&
-      HasBearerToken(request) && context_.store.ReadsAreLocal() &&
-      !context_.options.rate_limits.shared) {
-    return RouteCatchingFaults(request, log);
-  }
-  return std::nullopt;
-}
-
-http::Response ApiHandler::RouteCatchingFaults(http::Request& request, http::LogFields& log) {
+http::Response ApiHandler::DispatchCatchingFaults(const Route* route, http::Request& request,
+                                                  http::LogFields& log) {
   try {
-    return Route(request, log);
+    return Dispatch(route, request, log);
   } catch (const std::exception& fault) {
     // The message may hold anything (a path, a server's answer): quoted, so the line stays JSON.
     http::WriteFaultLog(request.request_id, std::string_view(fault.what()).substr(0, 200));
@@ -122,49 +123,29 @@ http::Response ApiHandler::RouteCatchingFaults(http::Request& request, http::Log
 
 http::Response ApiHandler::TooLarge() { return ErrorResponse(errors::kEntityTooLarge); }
 
-http::Response ApiHandler::Route(http::Request& request, http::LogFields& log) {
-  const std::string_view raw_path = request.path();
-  const std::string& method = request.method;
-  const bool read = method == "GET" || method == "HEAD";
-
-  if (StartsWith(raw_path, "/profile_images/") && read && context_.options.serve_api) {
-    return *ServeProfileImage(context_, request, ImageSource::kAny);
-  }
-  if (StartsWith(raw_path, "/sticky/default_profile_images/") && read) {
-    return ServeDefaultImage(request);
-  }
-  if (raw_path == "/healthz" && read) {
-    return JsonResponse("{\"status\":\"ok\"}");
-  }
-  if (raw_path == "/readyz" && read) return Readiness(context_);
-  if (raw_path == "/metrics" && read) {
-    http::Response metrics;
-    metrics.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-    metrics.body = context_.metrics.Render(context_.store, NowSeconds());
-    return metrics;
-  }
-
-  if (!context_.options.serve_api) return ErrorResponse(errors::kPageNotFound);
-
-  const std::string_view path = WithoutJsonSuffix(raw_path);
-  Call call{log, std::nullopt};
+http::Response ApiHandler::Dispatch(const Route* route, http::Request& request,
+                                    http::LogFields& log) {
+  if (!ServesRoute(context_, route)) route = nullptr;
+  Call call{log, std::nullopt, std::nullopt};
   http::Response response;
-  if (path == "/1.1/users/show" && read) {
-    response = UsersShow(context_, request, call);
-  } else if (path == "/1.1/account/verify_credentials" && read) {
-    response = VerifyCredentials(context_, request, call);
-  } else if (path == "/1.1/account/update_profile_image" && method == "POST") {
-    response = UpdateProfileImage(context_, request, call);
-  } else if (path == "/oauth2/token" && method == "POST") {
-    response = IssueBearerToken(context_, request, call);
-  } else {
+  if (!route) {
     response = ErrorResponse(errors::kPageNotFound);
+  } else if (std::optional<http::Response> refused = CheckAccess(context_, *route, request, call)) {
+    response = std::move(*refused);
+  } else {
+    response = route->handler(context_, request, call);
   }
-  if (!call.rate)
-    call.rate =
-        context_.rate_limiter.Peek(LimitFor(context_.options.rate_limits, path), NowSeconds());
-  AddRateLimitHeaders(response, *call.rate);
-  response.head_only = method == "HEAD";
+  if (!route || route->api) {
+    if (!call.rate) {
+      const Route& rated =
+          route && route->rate.user_limit > 0 ? *route : *FindRoute("GET", kFallbackRateRoute);
+      const bool app_only = call.principal && call.principal->app_only;
+      call.rate = context_.rate_limiter.Peek(
+          RateLimitFor(rated, context_.options.rate_limits, app_only), NowSeconds());
+    }
+    AddRateLimitHeaders(response, *call.rate);
+  }
+  response.head_only = request.method == "HEAD";
   return response;
 }
 

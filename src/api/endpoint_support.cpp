@@ -51,17 +51,4 @@ ImageBase ImageBaseFor(const ApiContext& context, const http::Request& request) 
   return ImageBase{self, https};
 }
 
-bool TakeRateLimit(ApiContext& context, Call& call, std::string_view rate_key,
-                   std::string_view endpoint, int64_t limit) {
-  const int64_t now = NowSeconds();
-  if (!context.options.rate_limits.enabled) {
-    call.rate = context.rate_limiter.Peek(limit, now);
-    return true;
-  }
-  std::string key = std::string(rate_key) + "|" + std::string(endpoint);
-  call.rate = context.rate_limiter.Take(key, limit, now);
-  if (!call.rate->allowed) context.metrics.CountRateLimited(endpoint);
-  return call.rate->allowed;
-}
-
 }  // namespace portrait::api

@@ -1,5 +1,6 @@
 #pragma once
-// The API endpoints, one function each, called by ApiHandler once the route is known.
+// The endpoints, one function each, called by ApiHandler once a row of the route table
+// (routes.h) has matched and what the row asks (authentication, rate limit) has passed.
 // Each returns the full response (errors included) and may throw portrait::Fault, which the
 // handler maps to 500/131.
 #include <optional>
@@ -7,6 +8,7 @@
 
 #include "api/api_context.h"
 #include "api/api_error.h"
+#include "api/authenticate.h"
 #include "api/rate_limiter.h"
 #include "api/user_json.h"
 #include "common/url_encoding.h"
@@ -14,9 +16,10 @@
 
 namespace portrait::api {
 
-// Per-call state an endpoint reports back to the dispatcher.
+// Per-call state shared by the dispatcher and the endpoint.
 struct Call {
   http::LogFields& log;
+  std::optional<Principal> principal;  // set for rows with Auth::kUser / kUserOrApp
   std::optional<RateLimitState> rate;  // the x-rate-limit-* headers to send
 };
 
@@ -24,22 +27,24 @@ http::Response UsersShow(ApiContext& context, const http::Request& request, Call
 http::Response VerifyCredentials(ApiContext& context, const http::Request& request, Call& call);
 http::Response UpdateProfileImage(ApiContext& context, const http::Request& request, Call& call);
 http::Response IssueBearerToken(ApiContext& context, const http::Request& request, Call& call);
-// GET/HEAD /profile_images/{image_id}/{file} and /sticky/default_profile_images/{file}.
-// With kMemoryOnly, a profile image is answered only when its bytes are in memory (the blob
-// store's serving cache), and nothing otherwise: for a caller that must not wait on storage.
-enum class ImageSource { kAny, kMemoryOnly };
-std::optional<http::Response> ServeProfileImage(ApiContext& context, const http::Request& request,
-                                                ImageSource source);
-http::Response ServeDefaultImage(const http::Request& request);
+// GET/HEAD /profile_images/{image_id}/{file}: from the blob store (its serving cache first).
+http::Response ServeProfileImage(ApiContext& context, const http::Request& request, Call& call);
+// The same answer when the image's bytes are in the blob store's serving cache; nothing
+// otherwise (for a caller that must not wait on storage).
+std::optional<http::Response> ServeProfileImageFromMemory(ApiContext& context,
+                                                          const http::Request& request);
+// GET/HEAD /sticky/default_profile_images/{file}.
+http::Response ServeDefaultImage(ApiContext& context, const http::Request& request, Call& call);
+// /healthz (alive), /readyz (store answers, blob store writable, queue below its bound; 503
+// with the reasons otherwise) and /metrics (Prometheus text).
+http::Response Healthz(ApiContext& context, const http::Request& request, Call& call);
+http::Response Readiness(ApiContext& context, const http::Request& request, Call& call);
+http::Response MetricsText(ApiContext& context, const http::Request& request, Call& call);
 
 // Shared by the endpoints.
 Params RequestParams(const http::Request& request);       // query, then a urlencoded body
 bool IsFalseFlag(std::optional<std::string_view> value);  // "false", "f", "0"
 bool IsTrueFlag(std::optional<std::string_view> value);   // "true", "t", "1"
 ImageBase ImageBaseFor(const ApiContext& context, const http::Request& request);
-// Counts the call against the principal's window for this endpoint (or only reports a fresh
-// window when limits are off); false when over the limit.
-bool TakeRateLimit(ApiContext& context, Call& call, std::string_view rate_key,
-                   std::string_view endpoint, int64_t limit);
 
 }  // namespace portrait::api

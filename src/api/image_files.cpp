@@ -46,10 +46,10 @@ http::Response ImageResponse(const http::Request& request, std::string body,
   return response;
 }
 
-}  // namespace
+enum class ImageSource { kAny, kMemoryOnly };
 
-std::optional<http::Response> ServeProfileImage(ApiContext& context, const http::Request& request,
-                                                ImageSource source) {
+std::optional<http::Response> ProfileImage(ApiContext& context, const http::Request& request,
+                                           ImageSource source) {
   std::string_view rest = request.path().substr(kProfileImagesPrefix.size());
   size_t slash = rest.find('/');
   if (slash == std::string_view::npos) return NotFound();
@@ -70,7 +70,18 @@ std::optional<http::Response> ServeProfileImage(ApiContext& context, const http:
   return ImageResponse(request, std::move(*bytes), image::MimeType(*format), std::move(etag));
 }
 
-http::Response ServeDefaultImage(const http::Request& request) {
+}  // namespace
+
+http::Response ServeProfileImage(ApiContext& context, const http::Request& request, Call&) {
+  return *ProfileImage(context, request, ImageSource::kAny);
+}
+
+std::optional<http::Response> ServeProfileImageFromMemory(ApiContext& context,
+                                                          const http::Request& request) {
+  return ProfileImage(context, request, ImageSource::kMemoryOnly);
+}
+
+http::Response ServeDefaultImage(ApiContext&, const http::Request& request, Call&) {
   std::string_view file_name = request.path().substr(kDefaultImagesPrefix.size());
   std::optional<std::string_view> png = DefaultImageFile(file_name);
   if (!png) return NotFound();

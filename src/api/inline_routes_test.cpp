@@ -51,7 +51,7 @@ class InlineRoutesTest : public jobs::testing::JobRunnerFixture {
 
   ApiHandler& Handler(store::MetadataStore& store, int64_t users_show_limit = 900) {
     ApiOptions options;
-    options.rate_limits.users_show = users_show_limit;
+    options.rate_limits.limits["rate-limit-users-show"] = users_show_limit;
     context_ = std::make_unique<ApiContext>(store, *blobs_, options, [] {});
     handler_ = std::make_unique<ApiHandler>(*context_);
     return *handler_;

@@ -1,6 +1,5 @@
 #include <chrono>
 
-#include "api/authenticate.h"
 #include "api/endpoints.h"
 #include "common/random.h"
 #include "common/time_format.h"
@@ -64,14 +63,6 @@ Result<CheckedImage, image::Rejection> CheckImage(const ApiContext& context,
 // processed. A failed job write removes the blob again; a crash between the two writes leaves
 // only an unreferenced upload blob.
 http::Response UpdateProfileImage(ApiContext& context, const http::Request& request, Call& call) {
-  auto principal = AuthenticateUser(context, request);
-  if (!principal.ok()) return ErrorResponse(principal.error());
-  call.log.user_id = principal->user_id;
-  if (!TakeRateLimit(context, call, principal->rate_key, "account/update_profile_image",
-                     context.options.rate_limits.update_profile_image)) {
-    return ErrorResponse(errors::kRateLimited);
-  }
-
   auto intake = upload::ExtractImage(request.header("Content-Type").value_or(""), request.body,
                                      request.query(), context.options.intake_limits);
   if (!intake.ok()) return ErrorResponse(FromIntakeError(intake.error()));
@@ -84,7 +75,7 @@ http::Response UpdateProfileImage(ApiContext& context, const http::Request& requ
   if (context.store.CountPendingJobs() >= context.options.max_pending_jobs) {
     return ErrorResponse(errors::kOverCapacity);
   }
-  std::optional<store::User> user = context.store.FindUserById(principal->user_id);
+  std::optional<store::User> user = context.store.FindUserById(call.principal->user_id);
   if (!user) return ErrorResponse(errors::kInvalidToken);
 
   const std::string blob_key =

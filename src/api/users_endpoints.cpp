@@ -1,6 +1,5 @@
 #include <charconv>
 
-#include "api/authenticate.h"
 #include "api/endpoints.h"
 
 namespace portrait::api {
@@ -15,15 +14,7 @@ std::optional<int64_t> ParseId(std::string_view text) {
 
 }  // namespace
 
-http::Response UsersShow(ApiContext& context, const http::Request& request, Call& call) {
-  auto principal = AuthenticateUserOrApp(context, request);
-  if (!principal.ok()) return ErrorResponse(principal.error());
-  call.log.user_id = principal->user_id ? std::optional(principal->user_id) : std::nullopt;
-  if (!TakeRateLimit(context, call, principal->rate_key, "users/show",
-                     context.options.rate_limits.users_show)) {
-    return ErrorResponse(errors::kRateLimited);
-  }
-
+http::Response UsersShow(ApiContext& context, const http::Request& request, Call&) {
   Params params = RequestParams(request);
   auto user_id = FindParam(params, "user_id");
   auto screen_name = FindParam(params, "screen_name");
@@ -46,14 +37,7 @@ http::Response UsersShow(ApiContext& context, const http::Request& request, Call
 }
 
 http::Response VerifyCredentials(ApiContext& context, const http::Request& request, Call& call) {
-  auto principal = AuthenticateUser(context, request);
-  if (!principal.ok()) return ErrorResponse(principal.error());
-  call.log.user_id = principal->user_id;
-  if (!TakeRateLimit(context, call, principal->rate_key, "account/verify_credentials",
-                     context.options.rate_limits.verify_credentials)) {
-    return ErrorResponse(errors::kRateLimited);
-  }
-  std::optional<store::User> user = context.store.FindUserById(principal->user_id);
+  std::optional<store::User> user = context.store.FindUserById(call.principal->user_id);
   if (!user) return ErrorResponse(errors::kInvalidToken);
 
   Params params = RequestParams(request);

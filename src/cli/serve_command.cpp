@@ -161,8 +161,11 @@ std::vector<Command> ServeCommands() {
       "                              listening and stopped lines are always written)\n"
       "  --max-image-bytes N         decoded uploads of more bytes get 422 (default 716799)\n"
       "  --max-multipart-parts N     multipart bodies with more parts get 400 (default 64)\n"
-      "  --rate-limit-users-show N, --rate-limit-verify-credentials N,\n"
-      "  --rate-limit-update-profile-image N   requests per window (defaults 900, 75, 30)\n"
+      "  --rate-limit-ENDPOINT N     requests per window for users and apps (ENDPOINT: "
+      "users-show,\n"
+      "                              verify-credentials, update-profile-image, ...; defaults\n"
+      "                              Twitter's, see docs/API.md); --rate-limit-ENDPOINT-app N\n"
+      "                              for app-only bearer tokens alone\n"
       "  --rate-limit-window-seconds N         the window (default 900)\n"
       "  --write-timeout-ms N, --idle-timeout-ms N, --drain-timeout-ms N   (defaults 30000,\n"
       "                              60000, 10000)\n"
@@ -196,9 +199,6 @@ std::vector<Command> ServeCommands() {
        "janitor-interval-ms",
        "max-image-bytes",
        "max-multipart-parts",
-       "rate-limit-users-show",
-       "rate-limit-verify-credentials",
-       "rate-limit-update-profile-image",
        "rate-limit-window-seconds",
        "write-timeout-ms",
        "idle-timeout-ms",
@@ -208,6 +208,7 @@ std::vector<Command> ServeCommands() {
       {},
       Serve};
   serve.flags.insert("config");
+  for (const std::string& setting : RateLimitSettings()) serve.flags.insert(setting);
   serve.layered_settings = true;
 
   Command show = serve;

@@ -6,13 +6,13 @@
 #include <thread>
 #include <type_traits>
 
+#include "api/routes.h"
 #include "cli/settings.h"
 #include "store/metadata_store.h"
 
 namespace portrait::cli {
 namespace {
 
-constexpr int64_t kDefaultMaxBodyBytes = 4 * 1024 * 1024;
 constexpr const char* kDefaultListen = "127.0.0.1:8080";
 
 http::ListenerOptions ParseListen(const std::string& host_port) {
@@ -64,10 +64,6 @@ void ReadServer(const Flags& flags, ServeConfig& config) {
   set_int("drain-timeout-ms", server.drain_timeout_ms);
   set_int("max-header-bytes", server.max_header_bytes);
   set_int("max-queued-responses", server.max_queued_responses);
-  // The largest valid upload is 716,799 bytes: about 1 MB as base64, a little more once
-  // percent-encoded in a form. Anything past this is refused with 413 before it is read.
-  server.max_body_bytes =
-      static_cast<uint64_t>(flags.integer("max-body-bytes", kDefaultMaxBodyBytes));
 }
 
 void ReadApi(const Flags& flags, ServeConfig& config) {
@@ -89,10 +85,23 @@ void ReadApi(const Flags& flags, ServeConfig& config) {
   set_int("max-image-pixels", api.image_limits.max_pixels);
   set_int("max-image-bytes", api.image_limits.max_bytes);
   set_int("max-multipart-parts", api.intake_limits.max_parts);
-  set_int("rate-limit-users-show", api.rate_limits.users_show);
-  set_int("rate-limit-verify-credentials", api.rate_limits.verify_credentials);
-  set_int("rate-limit-update-profile-image", api.rate_limits.update_profile_image);
+  for (const api::Route& route : api::RouteTable()) {
+    if (route.rate.setting.empty()) continue;
+    const std::string user_setting(route.rate.setting);
+    const std::string app_setting = user_setting + "-app";
+    const int64_t user_limit = flags.integer(user_setting, route.rate.user_limit);
+    if (flags.has(user_setting)) api.rate_limits.limits[user_setting] = user_limit;
+    // The plain setting covers apps too unless the "-app" one is given (RateLimitFor).
+    const int64_t app_limit =
+        flags.integer(app_setting, flags.has(user_setting) ? user_limit : route.rate.app_limit);
+    if (flags.has(app_setting)) api.rate_limits.limits[app_setting] = app_limit;
+  }
   set_int("rate-limit-window-seconds", api.rate_limits.window_seconds);
+  // Routes without a limit of their own: the largest valid upload is 716,799 bytes, about 1 MB
+  // as base64, a little more once percent-encoded in a form. Anything past a route's limit is
+  // refused with 413 before it is read; the server parses every header under the largest.
+  set_int("max-body-bytes", api.max_body_bytes);
+  config.server.max_body_bytes = api::LargestBodyBytes(api.max_body_bytes);
 }
 
 void ReadJobs(const Flags& flags, ServeConfig& config) {
@@ -119,6 +128,16 @@ std::string MaskedDatabaseUrl(const std::string& url) {
 }
 
 }  // namespace
+
+std::vector<std::string> RateLimitSettings() {
+  std::vector<std::string> settings;
+  for (const api::Route& route : api::RouteTable()) {
+    if (route.rate.setting.empty()) continue;
+    settings.emplace_back(route.rate.setting);
+    settings.push_back(std::string(route.rate.setting) + "-app");
+  }
+  return settings;
+}
 
 ServeConfig ReadServeConfig(const Flags& flags) {
   ServeConfig config;

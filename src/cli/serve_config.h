@@ -4,6 +4,7 @@
 // same reading, defaults included.
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "api/api_context.h"
 #include "cli/flags.h"
@@ -25,6 +26,10 @@ struct ServeConfig {
   api::ApiOptions api;
   jobs::JobOptions jobs;  // on_event and worker_name are left to the caller
 };
+
+// The rate-limit settings the route table names (api/routes.h), each with its "-app" form:
+// flags of serve and config show.
+std::vector<std::string> RateLimitSettings();
 
 // Throws UsageError for a malformed or inconsistent setting.
 ServeConfig ReadServeConfig(const Flags& flags);

@@ -47,6 +47,8 @@ std::unique_ptr<asio::ssl::context> MakeTlsContext(const TlsOptions& tls) {
 
 std::optional<Response> RequestHandler::HandleInline(Request&, LogFields&) { return std::nullopt; }
 
+uint64_t RequestHandler::BodyLimit(std::string_view, std::string_view) { return UINT64_MAX; }
+
 Response RequestHandler::BadRequest() {
   Response response;
   response.status = 400;

@@ -4,9 +4,10 @@
 // - One session per connection, kept on one I/O thread's event loop; keep-alive and pipelining
 //   with a bounded response queue (reading pauses while it is full). Plain and TLS connections
 //   behave alike, for bodies of any size.
-// - A fresh parser per request with header_limit and body_limit from ServerOptions. A request
-//   whose Content-Length exceeds max_body_bytes is answered with handler.TooLarge() (413)
-//   before its body is read, and the connection is closed.
+// - A fresh parser per request with header_limit and body_limit from ServerOptions, then the
+//   body limit handler.BodyLimit() gives for that request. A request whose Content-Length
+//   exceeds its limit is answered with handler.TooLarge() (413) before its body is read, and the
+//   connection is closed.
 // - A request whose framing RFC 9112 makes ambiguous (a Transfer-Encoding other than exactly
 //   chunked, obs-fold, no or several Host fields, CL with TE, differing Content-Lengths, bare LF,
 //   NUL) is answered with handler.BadRequest() (400) and the connection is closed: nothing
@@ -28,6 +29,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "http/message.h"
@@ -44,7 +46,12 @@ class RequestHandler {
   // Handle answer it on a handler thread. Anything that may block (disk writes, network, image
   // decoding) must return nothing. Must not throw. Default: nothing.
   virtual std::optional<Response> HandleInline(Request& request, LogFields& log);
-  // The response for a body over max_body_bytes (SPEC: 413/44). Called on an I/O thread.
+  // Called on the connection's I/O thread once a request's header is whole: the largest body
+  // this request may have. A declared larger one is answered TooLarge() before it is read; a
+  // chunked one is cut off there. The server's max_body_bytes bounds it too (every header is
+  // parsed under that limit). Must not block or throw. Default: no limit of its own.
+  virtual uint64_t BodyLimit(std::string_view method, std::string_view target);
+  // The response for a body over the limit (SPEC: 413/44). Called on an I/O thread.
   virtual Response TooLarge() = 0;
   // The response for a request that cannot be parsed (bad syntax, header over
   // max_header_bytes). Called on an I/O thread. Default: 400 with the Twitter error envelope.

@@ -176,6 +176,14 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
       LogConnectionError("framing", *violation);
       return Reject(env_.handler.BadRequest());
     }
+    const auto& header = parser_->get();
+    const uint64_t limit =
+        std::min<uint64_t>(env_.options.max_body_bytes,
+                           env_.handler.BodyLimit(header.method_string(), header.target()));
+    if (parser_->content_length() && *parser_->content_length() > limit) {
+      return Reject(env_.handler.TooLarge());
+    }
+    parser_->body_limit(limit);
     OnHeader();
   }
 

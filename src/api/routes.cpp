@@ -1,0 +1,97 @@
+#include "api/routes.h"
+
+#include <algorithm>
+#include <array>
+
+namespace portrait::api {
+namespace {
+
+constexpr std::string_view kJsonSuffix = ".json";
+
+// Twitter's v1.1 limits per 15-minute window (SPEC §6, §9).
+constexpr RateLimit kNotLimited{};
+constexpr RateLimit kUsersShowLimit{"users", "/users/show/:id", 900, 900, "rate-limit-users-show"};
+constexpr RateLimit kVerifyCredentialsLimit{"account", "/account/verify_credentials", 75, 75,
+                                            "rate-limit-verify-credentials"};
+constexpr RateLimit kUpdateProfileImageLimit{"account", "/account/update_profile_image", 30, 30,
+                                             "rate-limit-update-profile-image"};
+
+constexpr std::array kRoutes = {
+    Route{Method::kGet, "/1.1/users/show", PathMatch::kApi, "users/show", Auth::kUserOrApp,
+          kUsersShowLimit, Inline::kBearerWhenLocal, UsersShow},
+    Route{Method::kGet, "/1.1/account/verify_credentials", PathMatch::kApi,
+          "account/verify_credentials", Auth::kUser, kVerifyCredentialsLimit, Inline::kNever,
+          VerifyCredentials},
+    Route{Method::kPost, "/1.1/account/update_profile_image", PathMatch::kApi,
+          "account/update_profile_image", Auth::kUser, kUpdateProfileImageLimit, Inline::kNever,
+          UpdateProfileImage},
+    Route{Method::kPost, "/oauth2/token", PathMatch::kApi, "oauth2/token", Auth::kNone, kNotLimited,
+          Inline::kNever, IssueBearerToken},
+    Route{Method::kGet, "/profile_images/", PathMatch::kPrefix, "profile_images", Auth::kNone,
+          kNotLimited, Inline::kFromMemory, ServeProfileImage, ServeProfileImageFromMemory, 0,
+          Serves::kApi, false},
+    Route{Method::kGet, "/sticky/default_profile_images/", PathMatch::kPrefix,
+          "default_profile_images", Auth::kNone, kNotLimited, Inline::kAlways, ServeDefaultImage,
+          nullptr, 0, Serves::kEveryNode, false},
+    Route{Method::kGet, "/healthz", PathMatch::kExact, "healthz", Auth::kNone, kNotLimited,
+          Inline::kAlways, Healthz, nullptr, 0, Serves::kEveryNode, false},
+    Route{Method::kGet, "/readyz", PathMatch::kExact, "readyz", Auth::kNone, kNotLimited,
+          Inline::kNever, Readiness, nullptr, 0, Serves::kEveryNode, false},
+    Route{Method::kGet, "/metrics", PathMatch::kExact, "metrics", Auth::kNone, kNotLimited,
+          Inline::kNever, MetricsText, nullptr, 0, Serves::kEveryNode, false},
+};
+
+bool MethodMatches(Method method, std::string_view request_method) {
+  switch (method) {
+    case Method::kGet:
+      return request_method == "GET" || request_method == "HEAD";
+    case Method::kPost:
+      return request_method == "POST";
+  }
+  return false;
+}
+
+bool PathMatches(const Route& route, std::string_view path) {
+  switch (route.match) {
+    case PathMatch::kExact:
+      return path == route.path;
+    case PathMatch::kApi:
+      if (path.size() > kJsonSuffix.size() && path.ends_with(kJsonSuffix)) {
+        path.remove_suffix(kJsonSuffix.size());
+      }
+      return path == route.path;
+    case PathMatch::kPrefix:
+      return path.starts_with(route.path);
+  }
+  return false;
+}
+
+}  // namespace
+
+std::span<const Route> RouteTable() { return kRoutes; }
+
+const Route* FindRoute(std::string_view method, std::string_view path) {
+  for (const Route& route : kRoutes) {
+    if (MethodMatches(route.method, method) && PathMatches(route, path)) return &route;
+  }
+  return nullptr;
+}
+
+int64_t RateLimitFor(const Route& route, const RateLimitOptions& options, bool app_only) {
+  if (app_only) {
+    const std::string app_setting = std::string(route.rate.setting) + "-app";
+    if (auto it = options.limits.find(app_setting); it != options.limits.end()) return it->second;
+  }
+  if (auto it = options.limits.find(route.rate.setting); it != options.limits.end()) {
+    return it->second;
+  }
+  return app_only ? route.rate.app_limit : route.rate.user_limit;
+}
+
+uint64_t LargestBodyBytes(uint64_t default_max_body_bytes) {
+  uint64_t largest = default_max_body_bytes;
+  for (const Route& route : kRoutes) largest = std::max(largest, route.max_body_bytes);
+  return largest;
+}
+
+}  // namespace portrait::api
