@@ -4,17 +4,10 @@
 #include <mutex>
 #include <vips/vips8>
 
+#include "image/variant_catalogue.h"
+
 namespace portrait::api {
 namespace {
-
-struct DefaultVariant {
-  std::string_view suffix;
-  int size;
-};
-// The "original" default is 400 px, as Twitter's was.
-constexpr DefaultVariant kDefaultVariants[] = {
-    {"", 400},       {"_400x400", 400}, {"_200x200", 200}, {"_reasonably_small", 128},
-    {"_bigger", 73}, {"_normal", 48},   {"_mini", 24}};
 
 // A pale silhouette (head and shoulders) on a grey-blue square, drawn pixel by pixel.
 std::string RenderSilhouette(int size) {
@@ -49,9 +42,11 @@ std::string RenderSilhouette(int size) {
 const std::map<std::string, std::string, std::less<>>& Files() {
   static const auto* files = [] {
     auto* rendered = new std::map<std::string, std::string, std::less<>>;
-    for (const DefaultVariant& variant : kDefaultVariants) {
+    for (const image::VariantSpec& variant : image::kProfileImageVariants) {
+      const int size = variant.shape == image::VariantShape::kFitWidth ? image::kDefaultOriginalSize
+                                                                       : variant.width;
       (*rendered)["default_profile" + std::string(variant.suffix) + ".png"] =
-          RenderSilhouette(variant.size);
+          RenderSilhouette(size);
     }
     return rendered;
   }();
@@ -69,7 +64,7 @@ std::optional<std::string_view> DefaultImageFile(std::string_view file_name) {
 
 Status PublishDefaultImages(blob::BlobStore& blobs) {
   for (const auto& [name, png] : Files()) {
-    const std::string key = "sticky/default_profile_images/" + name;
+    const std::string key = std::string(image::kDefaultImagePath) + name;
     if (blobs.Get(key)) continue;
     if (Status stored = blobs.Put(key, png); !stored.ok()) return stored;
   }

@@ -21,6 +21,7 @@
 #include "common/time_format.h"
 #include "http/server.h"
 #include "http/test_client.h"
+#include "image/variant_catalogue.h"
 #include "jobs/job_runner.h"
 #include "jobs/jobs_test_fixture.h"
 #include "oauth/signature.h"
@@ -272,7 +273,8 @@ class FaultInjectionTest : public jobs::testing::JobRunnerFixture {
     ASSERT_NE(cut, std::string::npos) << normal_path;
     const std::string stem = normal_path.substr(0, cut);
     const std::string extension = normal_path.substr(cut + std::string("_normal").size());
-    for (std::string_view suffix : jobs::kVariantSuffixes) {
+    for (const image::VariantSpec& variant : image::kProfileImageVariants) {
+      const std::string_view suffix = variant.suffix;
       Reply reply = Fetch(stem + std::string(suffix) + extension);
       EXPECT_EQ(reply.status, 200) << stem << suffix << extension;
       EXPECT_EQ(reply.content_type.rfind("image/", 0), 0u) << reply.content_type;

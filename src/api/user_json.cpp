@@ -5,6 +5,7 @@
 
 #include "api/entities.h"
 #include "common/time_format.h"
+#include "image/variant_catalogue.h"
 
 namespace portrait::api {
 namespace {
@@ -45,10 +46,13 @@ json::object EntitiesNode(const store::User& user) {
 }  // namespace
 
 std::string ProfileImageUrl(const store::User& user, const std::string& base) {
-  if (!user.image) return base + "/sticky/default_profile_images/default_profile_normal.png";
+  if (!user.image) {
+    return base + "/" + std::string(image::kDefaultImagePath) + "default_profile" +
+           std::string(image::kLinkedSuffix) + ".png";
+  }
   const store::ProfileImage& image = *user.image;
-  return base + "/profile_images/" + std::to_string(image.image_id) + "/" + image.key + "_normal." +
-         image.extension;
+  return base + "/" +
+         image::ProfileImagePath(image.image_id, image.key, image::kLinkedSuffix, image.extension);
 }
 
 std::string UserJson(const store::User& user, const ImageBase& base,

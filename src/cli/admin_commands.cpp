@@ -5,6 +5,7 @@
 #include "cli/command.h"
 #include "cli/output.h"
 #include "common/time_format.h"
+#include "image/variant_catalogue.h"
 
 namespace portrait::cli {
 namespace {
@@ -83,8 +84,8 @@ json::object JobRow(const store::UploadJob& job) {
       {"created_at", TwitterTime(job.created_at)},
       {"updated_at", TwitterTime(job.updated_at)}};
   if (job.result) {
-    row["image"] = "/profile_images/" + std::to_string(job.result->image_id) + "/" +
-                   job.result->key + "_normal." + job.result->extension;
+    row["image"] = "/" + image::ProfileImagePath(job.result->image_id, job.result->key,
+                                                 image::kLinkedSuffix, job.result->extension);
   }
   return row;
 }

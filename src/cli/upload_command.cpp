@@ -14,6 +14,7 @@
 #include "cli/command.h"
 #include "cli/output.h"
 #include "common/url_encoding.h"
+#include "image/variant_catalogue.h"
 #include "oauth/signature.h"
 #include "upload/base64.h"
 
@@ -166,12 +167,11 @@ std::string ImageUrl(const std::string& body) {
 }
 
 void PrintVariantUrls(const std::string& normal_url) {
-  size_t marker = normal_url.rfind("_normal.");
+  size_t marker = normal_url.rfind(std::string(image::kLinkedSuffix) + ".");
   std::string stem = normal_url.substr(0, marker);
-  std::string ext = normal_url.substr(marker + std::string_view("_normal").size());
-  for (std::string_view suffix :
-       {"", "_400x400", "_200x200", "_reasonably_small", "_bigger", "_normal", "_mini"}) {
-    std::printf("  %s%s%s\n", stem.c_str(), std::string(suffix).c_str(), ext.c_str());
+  std::string ext = normal_url.substr(marker + image::kLinkedSuffix.size());
+  for (const image::VariantSpec& variant : image::kProfileImageVariants) {
+    std::printf("  %s%s%s\n", stem.c_str(), std::string(variant.suffix).c_str(), ext.c_str());
   }
 }
 

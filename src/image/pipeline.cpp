@@ -7,7 +7,9 @@
 #include <chrono>
 #include <cmath>
 #include <optional>
+#include <span>
 
+#include "image/variant_catalogue.h"
 #include "image/vips_boundary.h"
 
 namespace portrait::image {
@@ -15,18 +17,15 @@ namespace {
 
 using internal::BorrowedBlob;
 
-struct SquareVariant {
-  const char* suffix;
-  int size;
-};
-constexpr std::array<SquareVariant, 6> kSquareVariants = {{{"_400x400", 400},
-                                                           {"_200x200", 200},
-                                                           {"_reasonably_small", 128},
-                                                           {"_bigger", 73},
-                                                           {"_normal", 48},
-                                                           {"_mini", 24}}};
-constexpr int kOriginalMaxWidth = 500;
-constexpr int kLargestSquare = 400;
+// The catalogue's variants: the original first, then the squares, largest first.
+constexpr const VariantSpec& kOriginal = kProfileImageVariants.front();
+constexpr const VariantSpec& kLargestSquare = kProfileImageVariants[1];
+static_assert(kOriginal.shape == VariantShape::kFitWidth);
+static_assert(std::all_of(kProfileImageVariants.begin() + 1, kProfileImageVariants.end(),
+                          [](const VariantSpec& v) {
+                            return v.shape == VariantShape::kCover && v.width == v.height &&
+                                   v.width <= kProfileImageVariants[1].width;
+                          }));
 constexpr int kJpegQuality = 85;
 // Truecolour PNG: zlib level 2 with the Sub filter, on the corpus about 15% smaller in total
 // than level 6 unfiltered (libvips' default) and about half the encoding time. Palette PNG keeps
@@ -63,9 +62,9 @@ UprightSize UprightSizeOf(const vips::VImage& header) {
 // The one decode keeps enough pixels for the original variant (500 px wide) and for the largest
 // square (400 px on the short side), so JPEG shrink-on-load does most of the downscaling.
 int DecodeWidth(UprightSize upright) {
-  double for_original = std::min(1.0, static_cast<double>(kOriginalMaxWidth) / upright.width);
-  double for_squares =
-      std::min(1.0, static_cast<double>(kLargestSquare) / std::min(upright.width, upright.height));
+  double for_original = std::min(1.0, static_cast<double>(kOriginal.width) / upright.width);
+  double for_squares = std::min(
+      1.0, static_cast<double>(kLargestSquare.width) / std::min(upright.width, upright.height));
   return std::max(1,
                   static_cast<int>(std::ceil(upright.width * std::max(for_original, for_squares))));
 }
@@ -261,7 +260,7 @@ Result<DecodedUpload, std::string> DecodeUpload(std::string_view bytes) {
     state->format = *format;
     state->encoding = EncodingFor(*format, header);
     UprightSize upright = UprightSizeOf(header);
-    state->original_width = std::min(upright.width, kOriginalMaxWidth);
+    state->original_width = std::min(upright.width, kOriginal.width);
     state->original_height =
         std::max(1, static_cast<int>(std::lround(static_cast<double>(upright.height) *
                                                  state->original_width / upright.width)));
@@ -281,7 +280,7 @@ Result<VariantSet, std::string> RenderVariants(const DecodedUpload& decoded) {
     const auto encode_started = std::chrono::steady_clock::now();
     VariantSet set{state.format, {}};
     set.variants.push_back(
-        RenderVariant("",
+        RenderVariant(std::string(kOriginal.suffix),
                       internal::ComputeInMemory(ResizeExactly(state.base, state.original_width,
                                                               state.original_height, encoding)),
                       encoding));
@@ -290,11 +289,11 @@ Result<VariantSet, std::string> RenderVariants(const DecodedUpload& decoded) {
     // quarter million. An enlarged square comes from the base's square as it is, so pixel
     // replication stays exact.
     vips::VImage square = CentreSquare(state.base);
-    for (const SquareVariant& variant : kSquareVariants) {
+    for (const VariantSpec& variant : std::span(kProfileImageVariants).subspan(1)) {
       vips::VImage image =
-          internal::ComputeInMemory(ResizeExactly(square, variant.size, variant.size, encoding));
-      if (variant.size < square.width()) square = image;
-      set.variants.push_back(RenderVariant(variant.suffix, image, encoding));
+          internal::ComputeInMemory(ResizeExactly(square, variant.width, variant.height, encoding));
+      if (variant.width < square.width()) square = image;
+      set.variants.push_back(RenderVariant(std::string(variant.suffix), image, encoding));
     }
     set.encode_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - encode_started).count();

@@ -20,8 +20,7 @@ namespace portrait::image {
 void InitImageLibrary(int vips_threads);
 
 struct Variant {
-  // "", "_400x400", "_200x200", "_reasonably_small", "_bigger", "_normal" or "_mini"
-  std::string suffix;
+  std::string suffix;  // as in kProfileImageVariants (variant_catalogue.h)
   int width = 0;
   int height = 0;
   std::string bytes;  // encoded in the input's format, no metadata
@@ -29,7 +28,7 @@ struct Variant {
 
 struct VariantSet {
   Format format;
-  std::vector<Variant> variants;  // in the order above
+  std::vector<Variant> variants;  // in kProfileImageVariants' order
   // Wall time of the two stages: decoding the first frame to the upright sRGB base, then
   // resizing and encoding every variant from it.
   double decode_seconds = 0;

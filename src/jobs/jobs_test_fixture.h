@@ -16,6 +16,7 @@
 #include "common/random.h"
 #include "common/time_format.h"
 #include "image/pipeline.h"
+#include "image/variant_catalogue.h"
 #include "jobs/job_runner.h"
 #include "store/metadata_store.h"
 
@@ -107,8 +108,8 @@ class JobRunnerFixture : public ::testing::Test {
 
   static std::set<std::string> ExpectedFiles(const store::ProfileImage& image) {
     std::set<std::string> names;
-    for (std::string_view suffix : kVariantSuffixes) {
-      names.insert(image.key + std::string(suffix) + "." + image.extension);
+    for (const image::VariantSpec& variant : image::kProfileImageVariants) {
+      names.insert(image.key + std::string(variant.suffix) + "." + image.extension);
     }
     return names;
   }

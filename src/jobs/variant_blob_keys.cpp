@@ -1,19 +1,19 @@
 #include "jobs/variant_blob_keys.h"
 
+#include "image/variant_catalogue.h"
+
 namespace portrait::jobs {
 
 std::string VariantBlobKey(const store::ProfileImage& image, std::string_view suffix) {
-  std::string key = "profile_images/" + std::to_string(image.image_id) + "/" + image.key;
-  key.append(suffix);
-  key += ".";
-  key += image.extension;
-  return key;
+  return image::ProfileImagePath(image.image_id, image.key, suffix, image.extension);
 }
 
 std::vector<std::string> AllVariantBlobKeys(const store::ProfileImage& image) {
   std::vector<std::string> keys;
-  keys.reserve(kVariantSuffixes.size());
-  for (std::string_view suffix : kVariantSuffixes) keys.push_back(VariantBlobKey(image, suffix));
+  keys.reserve(image::kProfileImageVariants.size());
+  for (const image::VariantSpec& variant : image::kProfileImageVariants) {
+    keys.push_back(VariantBlobKey(image, variant.suffix));
+  }
   return keys;
 }
 
