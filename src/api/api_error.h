@@ -29,6 +29,8 @@ inline constexpr ApiError kEntityTooLarge{413, 44, "Request entity too large."};
 inline constexpr ApiError kUserParamMissing{400, 38,
                                             "user_id or screen_name parameter is missing."};
 inline constexpr ApiError kUserNotFound{404, 50, "User not found."};
+inline constexpr ApiError kNoUserMatches{404, 17, "No user matches for specified terms."};
+inline constexpr ApiError kTooManyTerms{400, 18, "Too many terms specified in query."};
 inline constexpr ApiError kPageNotFound{404, 34, "Sorry, that page does not exist."};
 inline constexpr ApiError kRateLimited{429, 88, "Rate limit exceeded."};
 inline constexpr ApiError kOverCapacity{503, 130, "Over capacity."};

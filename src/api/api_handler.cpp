@@ -32,7 +32,8 @@ bool TakeRateLimit(ApiContext& context, const Route& route, Call& call) {
     call.rate = context.rate_limiter.Peek(limit, now);
     return true;
   }
-  std::string key = call.principal->rate_key + "|" + std::string(route.name);
+  // Keyed by the resource, so the GET and POST rows of one endpoint share a window.
+  std::string key = call.principal->rate_key + "|" + std::string(route.rate.resource);
   call.rate = context.rate_limiter.Take(key, limit, now);
   if (!call.rate->allowed) context.metrics.CountRateLimited(route.name);
   return call.rate->allowed;

@@ -79,7 +79,7 @@ Result<Principal, ApiError> AuthenticateOAuth1(ApiContext& context, const http::
   // User-context endpoints need an access token; consumer-only signatures identify no user.
   if (verified->token.empty() || !access_token) return Failure{errors::kBadAuthenticationData};
   return Principal{false, access_token->app_id, access_token->user_id,
-                   "user:" + std::to_string(access_token->user_id)};
+                   "user:" + std::to_string(access_token->user_id), access_token->token};
 }
 
 }  // namespace

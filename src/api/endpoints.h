@@ -24,6 +24,11 @@ struct Call {
 };
 
 http::Response UsersShow(ApiContext& context, const http::Request& request, Call& call);
+// users/lookup (SPEC §9): up to 100 user_id and screen_name terms, comma-separated.
+http::Response UsersLookup(ApiContext& context, const http::Request& request, Call& call);
+// application/rate_limit_status (SPEC §9): the caller's window of every rate-limited endpoint,
+// grouped by family; resources=users,account filters the families.
+http::Response RateLimitStatus(ApiContext& context, const http::Request& request, Call& call);
 http::Response VerifyCredentials(ApiContext& context, const http::Request& request, Call& call);
 http::Response UpdateProfileImage(ApiContext& context, const http::Request& request, Call& call);
 http::Response IssueBearerToken(ApiContext& context, const http::Request& request, Call& call);

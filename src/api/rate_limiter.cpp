@@ -23,6 +23,25 @@ RateLimitState RateLimiter::Take(std::string_view key, int64_t limit, int64_t no
   return state;
 }
 
+std::map<std::string, RateLimiter::OpenWindow, std::less<>> RateLimiter::Open(
+    std::string_view prefix, int64_t now) {
+  std::map<std::string, OpenWindow, std::less<>> open;
+  if (shared_store_) {
+    for (auto& [key, window] : shared_store_->ListRateWindows(prefix, now)) {
+      open.emplace(key.substr(prefix.size()), OpenWindow{window.count, window.end});
+    }
+    return open;
+  }
+  std::lock_guard lock(mutex_);
+  for (auto it = windows_.lower_bound(prefix);
+       it != windows_.end() && std::string_view(it->first).starts_with(prefix); ++it) {
+    const int64_t reset = it->second.start + window_seconds_;
+    if (now < reset)
+      open.emplace(it->first.substr(prefix.size()), OpenWindow{it->second.count, reset});
+  }
+  return open;
+}
+
 void RateLimiter::DropExpired(int64_t now) {
   if (now < next_sweep_) return;
   next_sweep_ = now + window_seconds_ / 4;

@@ -5,10 +5,10 @@
 // spreading requests over the nodes meets one limit. Safe for concurrent use. In memory, expired
 // windows are dropped as new ones open; in the store, the store purges closed windows.
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "store/metadata_store.h"
 
@@ -31,6 +31,14 @@ class RateLimiter {
   // store, a store fault throws portrait::Fault.
   RateLimitState Take(std::string_view key, int64_t limit, int64_t now);
 
+  // The windows open at now whose keys start with prefix, by the rest of their key, without
+  // counting anything (rate_limit_status). With a shared store, a store fault throws Fault.
+  struct OpenWindow {
+    int64_t count = 0;
+    int64_t reset = 0;  // epoch seconds when the window ends
+  };
+  std::map<std::string, OpenWindow, std::less<>> Open(std::string_view prefix, int64_t now);
+
   // The state a fresh window would have (for responses with no known principal).
   RateLimitState Peek(int64_t limit, int64_t now) const {
     return RateLimitState{limit, limit, now + window_seconds_, true};
@@ -46,7 +54,7 @@ class RateLimiter {
   const int64_t window_seconds_;
   store::MetadataStore* const shared_store_;
   std::mutex mutex_;
-  std::unordered_map<std::string, Window> windows_;
+  std::map<std::string, Window, std::less<>> windows_;  // ordered: Open() reads a prefix
   int64_t next_sweep_ = 0;
 };
 

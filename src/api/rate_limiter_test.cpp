@@ -45,8 +45,27 @@ TEST(RateLimiter, LimitersSharingAStoreShareTheLimit) {
     EXPECT_EQ(refused.remaining, 0);
     EXPECT_EQ(refused.reset, 1900);
     EXPECT_TRUE(node_b.Take("user:1|x", 3, 1900).allowed);
+    auto open = node_a.Open("user:1|", 1901);
+    ASSERT_EQ(open.size(), 1u);
+    EXPECT_EQ(open["x"].count, 1);
+    EXPECT_EQ(open["x"].reset, 2800);
   }
   std::filesystem::remove_all(dir);
+}
+
+TEST(RateLimiter, OpenListsAPrincipalsOpenWindowsWithoutCountingThem) {
+  RateLimiter limiter(900);
+  limiter.Take("user:1|/a", 5, 1000);
+  limiter.Take("user:1|/a", 5, 1001);
+  limiter.Take("user:1|/b", 5, 100);  // closed at 1000
+  limiter.Take("user:12|/a", 5, 1000);
+  auto open = limiter.Open("user:1|", 1002);
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open["/a"].count, 2);
+  EXPECT_EQ(open["/a"].reset, 1900);
+  EXPECT_EQ(limiter.Open("user:1|", 1003)["/a"].count, 2);
+  EXPECT_EQ(limiter.Take("user:1|/a", 5, 1004).remaining, 2);
+  EXPECT_TRUE(limiter.Open("user:1|", 1900).empty());
 }
 
 }  // namespace

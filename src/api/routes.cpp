@@ -11,6 +11,10 @@ constexpr std::string_view kJsonSuffix = ".json";
 // Twitter's v1.1 limits per 15-minute window (SPEC §6, §9).
 constexpr RateLimit kNotLimited{};
 constexpr RateLimit kUsersShowLimit{"users", "/users/show/:id", 900, 900, "rate-limit-users-show"};
+constexpr RateLimit kUsersLookupLimit{"users", "/users/lookup", 900, 300,
+                                      "rate-limit-users-lookup"};
+constexpr RateLimit kRateLimitStatusLimit{"application", "/application/rate_limit_status", 180, 180,
+                                          "rate-limit-rate-limit-status"};
 constexpr RateLimit kVerifyCredentialsLimit{"account", "/account/verify_credentials", 75, 75,
                                             "rate-limit-verify-credentials"};
 constexpr RateLimit kUpdateProfileImageLimit{"account", "/account/update_profile_image", 30, 30,
@@ -19,12 +23,19 @@ constexpr RateLimit kUpdateProfileImageLimit{"account", "/account/update_profile
 constexpr std::array kRoutes = {
     Route{Method::kGet, "/1.1/users/show", PathMatch::kApi, "users/show", Auth::kUserOrApp,
           kUsersShowLimit, Inline::kBearerWhenLocal, UsersShow},
+    Route{Method::kGet, "/1.1/users/lookup", PathMatch::kApi, "users/lookup", Auth::kUserOrApp,
+          kUsersLookupLimit, Inline::kNever, UsersLookup},
+    Route{Method::kPost, "/1.1/users/lookup", PathMatch::kApi, "users/lookup", Auth::kUserOrApp,
+          kUsersLookupLimit, Inline::kNever, UsersLookup},
     Route{Method::kGet, "/1.1/account/verify_credentials", PathMatch::kApi,
           "account/verify_credentials", Auth::kUser, kVerifyCredentialsLimit, Inline::kNever,
           VerifyCredentials},
     Route{Method::kPost, "/1.1/account/update_profile_image", PathMatch::kApi,
           "account/update_profile_image", Auth::kUser, kUpdateProfileImageLimit, Inline::kNever,
           UpdateProfileImage},
+    Route{Method::kGet, "/1.1/application/rate_limit_status", PathMatch::kApi,
+          "application/rate_limit_status", Auth::kUserOrApp, kRateLimitStatusLimit, Inline::kNever,
+          RateLimitStatus},
     Route{Method::kPost, "/oauth2/token", PathMatch::kApi, "oauth2/token", Auth::kNone, kNotLimited,
           Inline::kNever, IssueBearerToken},
     Route{Method::kGet, "/profile_images/", PathMatch::kPrefix, "profile_images", Auth::kNone,

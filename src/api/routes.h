@@ -45,7 +45,8 @@ enum class Inline {
 enum class Serves { kApi, kEveryNode };
 
 // A rate-limited endpoint (user_limit > 0): counted per principal (user, or app for bearer
-// tokens) in windows of RateLimitOptions::window_seconds. family and resource are its place in
+// tokens) and resource in windows of RateLimitOptions::window_seconds (rows sharing a resource,
+// such as an endpoint's GET and POST, share its windows). family and resource are its place in
 // rate_limit_status ("users", "/users/show/:id"); setting names the serve flag that overrides
 // both limits (setting + "-app" only the app limit).
 struct RateLimit {
@@ -66,7 +67,7 @@ struct Route {
   Method method;
   std::string_view path;
   PathMatch match;
-  std::string_view name;  // the metrics label and the rate-limit key's endpoint part
+  std::string_view name;  // the metrics label ("users/show"); one per path
   Auth auth;
   RateLimit rate;
   Inline answered;

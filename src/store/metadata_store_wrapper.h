@@ -19,6 +19,10 @@ class MetadataStoreWrapper : public MetadataStore {
   std::optional<User> FindUserByScreenName(std::string_view screen_name) override {
     return target_.FindUserByScreenName(screen_name);
   }
+  std::vector<User> FindUsers(std::span<const int64_t> ids,
+                              std::span<const std::string> screen_names) override {
+    return target_.FindUsers(ids, screen_names);
+  }
   std::vector<User> ListUsers() override { return target_.ListUsers(); }
   std::optional<User> UpdateProfile(int64_t user_id, const ProfileUpdate& update) override {
     return target_.UpdateProfile(user_id, update);
@@ -30,6 +34,7 @@ class MetadataStoreWrapper : public MetadataStore {
   std::optional<App> FindAppByConsumerKey(std::string_view consumer_key) override {
     return target_.FindAppByConsumerKey(consumer_key);
   }
+  std::optional<App> FindAppById(int64_t app_id) override { return target_.FindAppById(app_id); }
   std::vector<App> ListApps() override { return target_.ListApps(); }
   bool RevokeApp(std::string_view consumer_key) override { return target_.RevokeApp(consumer_key); }
 
@@ -59,6 +64,10 @@ class MetadataStoreWrapper : public MetadataStore {
     return target_.RecordNonce(consumer_key, token, nonce, expires_at, now);
   }
 
+  std::vector<std::pair<std::string, RateWindow>> ListRateWindows(std::string_view key_prefix,
+                                                                  int64_t now) override {
+    return target_.ListRateWindows(key_prefix, now);
+  }
   RateWindow CountRequest(std::string_view key, int64_t now, int64_t window_seconds) override {
     return target_.CountRequest(key, now, window_seconds);
   }

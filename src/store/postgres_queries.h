@@ -24,6 +24,12 @@ inline constexpr std::string_view kSelectUserById =
     "SELECT " PORTRAIT_USER_COLUMNS " FROM users WHERE id = $1";
 inline constexpr std::string_view kSelectUserByScreenName =
     "SELECT " PORTRAIT_USER_COLUMNS " FROM users WHERE lower(screen_name) = lower($1)";
+// $1 a JSON array of ids, $2 a JSON array of screen names.
+inline constexpr std::string_view kSelectUsers =
+    "SELECT " PORTRAIT_USER_COLUMNS
+    " FROM users"
+    " WHERE id IN (SELECT value::bigint FROM json_array_elements_text($1::json))"
+    " OR lower(screen_name) IN (SELECT lower(value) FROM json_array_elements_text($2::json))";
 inline constexpr std::string_view kSelectAllUsers =
     "SELECT " PORTRAIT_USER_COLUMNS " FROM users ORDER BY id";
 // $1 name, $2 location, $3 description, $4 url, $5 email (NULL keeps, '' clears), $6 id.
@@ -48,6 +54,8 @@ inline constexpr std::string_view kInsertApp =
     " RETURNING " PORTRAIT_APP_COLUMNS;
 inline constexpr std::string_view kSelectAppByConsumerKey =
     "SELECT " PORTRAIT_APP_COLUMNS " FROM apps WHERE consumer_key = $1";
+inline constexpr std::string_view kSelectAppById =
+    "SELECT " PORTRAIT_APP_COLUMNS " FROM apps WHERE id = $1";
 inline constexpr std::string_view kSelectAllApps =
     "SELECT " PORTRAIT_APP_COLUMNS " FROM apps ORDER BY id";
 inline constexpr std::string_view kRevokeApp =
@@ -90,6 +98,11 @@ inline constexpr std::string_view kDeleteExpiredNonces =
 // Rate-limit windows: $1 key, $2 now, $3 window seconds. Counts one request in the key's window,
 // opening a new one when the last has closed; returns window_start, window_end, count. The row
 // lock makes concurrent counts from every node add up.
+// $1 <= key < $2 (a prefix's range, compared bytewise), open at $3.
+inline constexpr std::string_view kSelectOpenRateWindows =
+    "SELECT key, window_start, window_end, count FROM rate_windows"
+    " WHERE key COLLATE \"C\" >= $1 AND key COLLATE \"C\" < $2 AND window_end > $3::bigint"
+    " ORDER BY key COLLATE \"C\"";
 inline constexpr std::string_view kCountRequest =
     "INSERT INTO rate_windows (key, window_start, window_end, count)"
     " VALUES ($1, $2::bigint, $2::bigint + $3::bigint, 1)"

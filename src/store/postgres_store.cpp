@@ -15,6 +15,7 @@
 #include "store/postgres_pool.h"
 #include "store/postgres_queries.h"
 #include "store/postgres_rows.h"
+#include "store/query_params.h"
 #include "store/sqlite_rows.h"  // JobStateName
 
 namespace portrait::store {
@@ -94,6 +95,14 @@ class PostgresStore final : public MetadataStore {
     });
   }
 
+  std::vector<User> FindUsers(std::span<const int64_t> ids,
+                              std::span<const std::string> screen_names) override {
+    return Read([&](PostgresConnection& connection) {
+      return All(connection.Query(pgsql::kSelectUsers, JsonArray(ids), JsonArray(screen_names)),
+                 ReadUser);
+    });
+  }
+
   std::vector<User> ListUsers() override {
     return Read([&](PostgresConnection& connection) {
       return All(connection.Query(pgsql::kSelectAllUsers), ReadUser);
@@ -119,6 +128,12 @@ class PostgresStore final : public MetadataStore {
   std::optional<App> FindAppByConsumerKey(std::string_view consumer_key) override {
     return Read([&](PostgresConnection& connection) {
       return First(connection.Query(pgsql::kSelectAppByConsumerKey, consumer_key), ReadApp);
+    });
+  }
+
+  std::optional<App> FindAppById(int64_t app_id) override {
+    return Read([&](PostgresConnection& connection) {
+      return First(connection.Query(pgsql::kSelectAppById, app_id), ReadApp);
     });
   }
 
@@ -209,6 +224,21 @@ class PostgresStore final : public MetadataStore {
       if (purge) connection.Query(pgsql::kDeleteExpiredNonces, now);
       return connection.Query(pgsql::kRecordNonce, consumer_key, token, nonce, expires_at, now)
                  .AffectedRows() > 0;
+    });
+  }
+
+  std::vector<std::pair<std::string, RateWindow>> ListRateWindows(std::string_view key_prefix,
+                                                                  int64_t now) override {
+    return Read([&](PostgresConnection& connection) {
+      PostgresResult result = connection.Query(pgsql::kSelectOpenRateWindows, key_prefix,
+                                               KeyPrefixEnd(key_prefix), now);
+      std::vector<std::pair<std::string, RateWindow>> windows;
+      for (int row = 0; row < result.Rows(); ++row) {
+        windows.emplace_back(
+            result.Text(row, 0),
+            RateWindow{result.Int64(row, 1), result.Int64(row, 2), result.Int64(row, 3)});
+      }
+      return windows;
     });
   }
 

@@ -23,6 +23,12 @@ inline constexpr std::string_view kSelectUserById =
     "SELECT " PORTRAIT_USER_COLUMNS " FROM users WHERE id = ?";
 inline constexpr std::string_view kSelectUserByScreenName =
     "SELECT " PORTRAIT_USER_COLUMNS " FROM users WHERE screen_name = ?";
+// ?1 a JSON array of ids, ?2 a JSON array of screen names (the column's NOCASE applies to IN).
+inline constexpr std::string_view kSelectUsers =
+    "SELECT " PORTRAIT_USER_COLUMNS
+    " FROM users"
+    " WHERE id IN (SELECT value FROM json_each(?1))"
+    " OR screen_name IN (SELECT value FROM json_each(?2))";
 inline constexpr std::string_view kSelectAllUsers =
     "SELECT " PORTRAIT_USER_COLUMNS " FROM users ORDER BY id";
 // ?1 name, ?2 location, ?3 description, ?4 url, ?5 email (NULL keeps, '' clears), ?6 id.
@@ -45,6 +51,8 @@ inline constexpr std::string_view kInsertApp =
     " RETURNING " PORTRAIT_APP_COLUMNS;
 inline constexpr std::string_view kSelectAppByConsumerKey =
     "SELECT " PORTRAIT_APP_COLUMNS " FROM apps WHERE consumer_key = ?";
+inline constexpr std::string_view kSelectAppById =
+    "SELECT " PORTRAIT_APP_COLUMNS " FROM apps WHERE id = ?";
 inline constexpr std::string_view kSelectAllApps =
     "SELECT " PORTRAIT_APP_COLUMNS " FROM apps ORDER BY id";
 inline constexpr std::string_view kRevokeApp =
@@ -94,6 +102,10 @@ inline constexpr std::string_view kCountRequest =
     " window_end = CASE WHEN rate_windows.window_end <= ?2 THEN ?2 + ?3"
     " ELSE rate_windows.window_end END"
     " RETURNING window_start, window_end, count";
+// ?1 <= key < ?2 (a prefix's range), open at ?3.
+inline constexpr std::string_view kSelectOpenRateWindows =
+    "SELECT key, window_start, window_end, count FROM rate_windows"
+    " WHERE key >= ?1 AND key < ?2 AND window_end > ?3 ORDER BY key";
 inline constexpr std::string_view kDeleteClosedRateWindows =
     "DELETE FROM rate_windows WHERE window_end <= ?";
 

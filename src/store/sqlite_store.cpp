@@ -14,6 +14,7 @@
 
 #include "common/random.h"
 #include "store/metadata_store.h"
+#include "store/query_params.h"
 #include "store/sqlite_migrations.h"
 #include "store/sqlite_queries.h"
 #include "store/sqlite_reader_pool.h"
@@ -93,6 +94,14 @@ class SqliteStore final : public MetadataStore {
     return ReadOne<User>(select, ReadUser);
   }
 
+  std::vector<User> FindUsers(std::span<const int64_t> ids,
+                              std::span<const std::string> screen_names) override {
+    auto reader = readers_.Acquire();
+    Statement select = reader->Prepare(sql::kSelectUsers);
+    select.BindAll(JsonArray(ids), JsonArray(screen_names));
+    return ReadAll<User>(select, ReadUser);
+  }
+
   std::vector<User> ListUsers() override {
     auto reader = readers_.Acquire();
     Statement select = reader->Prepare(sql::kSelectAllUsers);
@@ -119,6 +128,13 @@ class SqliteStore final : public MetadataStore {
     auto reader = readers_.Acquire();
     Statement select = reader->Prepare(sql::kSelectAppByConsumerKey);
     select.BindAll(consumer_key);
+    return ReadOne<App>(select, ReadApp);
+  }
+
+  std::optional<App> FindAppById(int64_t app_id) override {
+    auto reader = readers_.Acquire();
+    Statement select = reader->Prepare(sql::kSelectAppById);
+    select.BindAll(app_id);
     return ReadOne<App>(select, ReadApp);
   }
 
@@ -209,6 +225,19 @@ class SqliteStore final : public MetadataStore {
     }
     Statement record = writer_.Prepare(sql::kRecordNonce);
     return record.BindAll(consumer_key, token, nonce, expires_at, now).Run() > 0;
+  }
+
+  std::vector<std::pair<std::string, RateWindow>> ListRateWindows(std::string_view key_prefix,
+                                                                  int64_t now) override {
+    auto reader = readers_.Acquire();
+    Statement select = reader->Prepare(sql::kSelectOpenRateWindows);
+    select.BindAll(key_prefix, KeyPrefixEnd(key_prefix), now);
+    std::vector<std::pair<std::string, RateWindow>> windows;
+    while (select.Step()) {
+      windows.emplace_back(select.Text(0),
+                           RateWindow{select.Int64(1), select.Int64(2), select.Int64(3)});
+    }
+    return windows;
   }
 
   RateWindow CountRequest(std::string_view key, int64_t now, int64_t window_seconds) override {

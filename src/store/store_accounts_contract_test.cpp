@@ -46,6 +46,25 @@ TEST_P(StoreUsersTest, ScreenNamesAreUniqueAndFoundCaseInsensitively) {
   EXPECT_EQ(found->screen_name, "Jack");  // stored as created
 }
 
+TEST_P(StoreUsersTest, FindsManyUsersByIdsAndScreenNamesInOneCallEachOnce) {
+  User ann = CreateUser("ann");
+  User bob = CreateUser("Bob");
+  User cid = CreateUser("cid");
+  CreateUser("dee");
+  const std::vector<int64_t> ids = {ann.id, bob.id, bob.id, 999999};
+  const std::vector<std::string> names = {"BOB", "cid", "nobody", "\"quoted\\name", "ann'--"};
+  std::vector<User> found = store_->FindUsers(ids, names);
+  std::vector<int64_t> found_ids;
+  for (const User& user : found) found_ids.push_back(user.id);
+  std::sort(found_ids.begin(), found_ids.end());
+  EXPECT_EQ(found_ids, (std::vector<int64_t>{ann.id, bob.id, cid.id}));
+  EXPECT_TRUE(store_->FindUsers({}, {}).empty());
+  EXPECT_TRUE(store_->FindUsers({}, std::vector<std::string>{"dee%"}).empty()) << "no patterns";
+  std::vector<int64_t> many(150);
+  for (size_t i = 0; i < many.size(); ++i) many[i] = static_cast<int64_t>(i) + 1;
+  EXPECT_EQ(store_->FindUsers(many, {}).size(), 4u);
+}
+
 TEST_P(StoreUsersTest, ListsUsersInCreationOrder) {
   CreateUser("first");
   CreateUser("second");
@@ -152,6 +171,33 @@ TEST_P(StoreAppsTest, RevokingAppRevokesItsTokensOnly) {
   EXPECT_FALSE(store_->FindAccessToken(other_token.token)->revoked);
   EXPECT_FALSE(store_->FindBearerToken(other_bearer.token)->revoked);
   EXPECT_FALSE(store_->RevokeApp("no-such-key"));
+}
+
+TEST_P(StoreAppsTest, AppIsFoundByItsId) {
+  App app = store_->CreateApp("by-id", kNow);
+  std::optional<App> found = store_->FindAppById(app.id);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->consumer_key, app.consumer_key);
+  EXPECT_FALSE(store_->FindAppById(app.id + 1000));
+}
+
+TEST_P(StoreRateWindowsTest, ListsOnlyTheOpenWindowsUnderAPrefixWithoutCountingThem) {
+  store_->CountRequest("user:1|/users/show/:id", kNow, 900);
+  store_->CountRequest("user:1|/users/show/:id", kNow + 1, 900);
+  store_->CountRequest("user:1|/account/verify_credentials", kNow, 900);
+  store_->CountRequest("user:1|/users/lookup", kNow - 1000, 900);  // closed by kNow
+  store_->CountRequest("user:10|/users/show/:id", kNow, 900);
+  store_->CountRequest("user:1}", kNow, 900);
+  auto windows = store_->ListRateWindows("user:1|", kNow + 2);
+  ASSERT_EQ(windows.size(), 2u);
+  EXPECT_EQ(windows[0].first, "user:1|/account/verify_credentials");
+  EXPECT_EQ(windows[0].second.count, 1);
+  EXPECT_EQ(windows[1].first, "user:1|/users/show/:id");
+  EXPECT_EQ(windows[1].second.count, 2);
+  EXPECT_EQ(windows[1].second.end, kNow + 900);
+  EXPECT_EQ(store_->ListRateWindows("user:1|", kNow + 3)[1].second.count, 2)
+      << "listing counts none";
+  EXPECT_TRUE(store_->ListRateWindows("user:2|", kNow).empty());
 }
 
 TEST_P(StoreRateWindowsTest, WindowCountsRequestsUntilItCloses) {
