@@ -169,6 +169,23 @@ TEST_P(StoreNoncesTest, SameNonceWithOtherConsumerOrTokenIsNotAReplay) {
   EXPECT_TRUE(store_->RecordNonce("ck", "", "abc", kNow + 600, kNow));
 }
 
+TEST_P(StoreNoncesTest, ANonceWithoutATokenIsRecordedUnderTheEmptyToken) {
+  // A consumer-only request (three-legged OAuth's request_token) has an empty token, which may
+  // arrive as a default string_view whose data() is null: it is the empty string, not NULL.
+  EXPECT_TRUE(store_->RecordNonce("ck", std::string_view(), "abc", kNow + 600, kNow));
+  EXPECT_FALSE(store_->RecordNonce("ck", std::string_view(), "abc", kNow + 600, kNow + 1));
+  EXPECT_FALSE(store_->RecordNonce("ck", std::string(), "abc", kNow + 600, kNow + 1));
+  EXPECT_TRUE(store_->RecordNonce("ck", "tok", "abc", kNow + 600, kNow + 1));
+}
+
+TEST_P(StoreAppsTest, AnEmptyNameIsStoredAndReadBackAsTheEmptyString) {
+  App app = store_->CreateApp(std::string_view(), kNow);  // apps.name is NOT NULL
+  EXPECT_EQ(app.name, "");
+  std::optional<App> found = store_->FindAppByConsumerKey(app.consumer_key);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->name, "");
+}
+
 TEST_P(StoreNoncesTest, ExpiredNonceMayBeUsedAgain) {
   EXPECT_TRUE(store_->RecordNonce("ck", "tok", "abc", kNow + 600, kNow));
   EXPECT_TRUE(store_->RecordNonce("ck", "tok", "abc", kNow + 1300, kNow + 600));
