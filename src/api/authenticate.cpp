@@ -74,10 +74,12 @@ Result<Principal, ApiError> AuthenticateOAuth1(ApiContext& context, const http::
   oauth::VerifyOptions options;
   options.now = now;
   options.timestamp_window_seconds = context.options.oauth_timestamp_window_seconds;
+  // Every caller here acts for a user: a signature without an access token identifies nobody
+  // and is refused as missing credentials (400/215, as Twitter answered it) before any lookup.
+  options.require_token = true;
   auto verified = oauth::Verify(signed_request, lookups, options);
   if (!verified.ok()) return Failure{FromOAuthFailure(verified.error())};
-  // User-context endpoints need an access token; consumer-only signatures identify no user.
-  if (verified->token.empty() || !access_token) return Failure{errors::kBadAuthenticationData};
+  if (!access_token) throw Fault("oauth: a verified token was never looked up");
   return Principal{false, access_token->app_id, access_token->user_id,
                    "user:" + std::to_string(access_token->user_id), access_token->token};
 }

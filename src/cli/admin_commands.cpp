@@ -97,7 +97,7 @@ store::User FindOrCreateUser(store::MetadataStore& store, const std::string& scr
   new_user.screen_name = screen_name;
   new_user.name = name.value_or(screen_name);
   auto created = store.CreateUser(new_user, NowSeconds());
-  if (!created.ok()) throw UsageError("screen name taken: " + screen_name);
+  if (!created.ok()) throw UsageError(store::Describe(created.error()));
   return *created;
 }
 
@@ -146,7 +146,7 @@ int UsersCreate(const Flags& flags) {
                       profile.url,
                       profile.email};
   auto created = dir.store->CreateUser(user, NowSeconds());
-  if (!created.ok()) throw UsageError("screen name taken: " + user.screen_name);
+  if (!created.ok()) throw UsageError(store::Describe(created.error()));
   PrintRows({UserRow(*created)}, {"id", "screen_name", "name"}, flags.has("json"));
   return 0;
 }
@@ -163,8 +163,9 @@ int UsersUpdate(const Flags& flags) {
   DataDir dir = OpenDataDir(flags);
   store::User user = RequireUser(*dir.store, flags);
   auto updated = dir.store->UpdateProfile(user.id, ProfileFromFlags(flags));
-  if (!updated) throw UsageError("user vanished");
-  PrintRows({UserRow(*updated)}, {"id", "screen_name", "name", "location", "description", "url"},
+  if (!updated.ok()) throw UsageError(store::Describe(updated.error()));
+  if (!*updated) throw UsageError("user vanished");
+  PrintRows({UserRow(**updated)}, {"id", "screen_name", "name", "location", "description", "url"},
             flags.has("json"));
   return 0;
 }

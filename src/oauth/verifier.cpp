@@ -30,41 +30,34 @@ bool HasDuplicateNames(const Params& params) {
 
 // The request's parameters as the signature sees them, and which of them carry the credentials.
 struct RequestParams {
-  Params protocol;  // oauth_* credentials, from one place
+  Params protocol;  // every oauth_* parameter, from the header, the query and a form body
   Params covered;   // everything the base string covers, oauth_signature excluded
 };
 
 Result<RequestParams, Failure> CollectParams(const SignedRequest& request) {
-  Params query_and_body = ParseUrlEncoded(request.query);
-  if (IsFormUrlEncoded(request.content_type)) {
-    Params body = ParseUrlEncoded(request.body);
-    query_and_body.insert(query_and_body.end(), body.begin(), body.end());
-  }
-
   RequestParams params;
-  std::optional<Params> header_params;
   if (request.authorization) {
     auto parsed = ParseAuthorizationHeader(*request.authorization);
     if (parsed.ok()) {
-      header_params = std::move(parsed.value());
+      params.covered = std::move(parsed.value());
     } else if (parsed.error() == AuthorizationHeaderError::kMalformed) {
       return Refuse(Failure::kMissingCredentials);
     }
   }
-  if (header_params) {
-    params.protocol = *header_params;
-  } else {
-    for (const auto& param : query_and_body) {
-      if (IsProtocolParam(param.first)) params.protocol.push_back(param);
-    }
+  Params query = ParseUrlEncoded(request.query);
+  params.covered.insert(params.covered.end(), query.begin(), query.end());
+  if (IsFormUrlEncoded(request.content_type)) {
+    Params body = ParseUrlEncoded(request.body);
+    params.covered.insert(params.covered.end(), body.begin(), body.end());
   }
-  // RFC 5849 §3.2: a protocol parameter sent twice is a bad request, whichever value was meant.
-  if (HasDuplicateNames(params.protocol)) return Refuse(Failure::kMissingCredentials);
 
-  params.covered = std::move(query_and_body);
-  if (header_params) {
-    params.covered.insert(params.covered.end(), header_params->begin(), header_params->end());
+  // RFC 5849 §3.1-3.2: a protocol parameter appears once per request, wherever it is sent; a
+  // second one is a bad request whichever value was meant. Taking one copy and signing the other
+  // would let a client present a nonce that is never recorded (swap the two and replay).
+  for (const auto& param : params.covered) {
+    if (IsProtocolParam(param.first)) params.protocol.push_back(param);
   }
+  if (HasDuplicateNames(params.protocol)) return Refuse(Failure::kMissingCredentials);
   std::erase_if(params.covered, [](const Param& param) { return param.first == kSignatureParam; });
   return params;
 }
@@ -103,7 +96,7 @@ Result<Verified, Failure> Verify(const SignedRequest& request, const Lookups& lo
   std::string_view nonce = ValueOrEmpty(protocol, "oauth_nonce");
   std::string_view token = ValueOrEmpty(protocol, "oauth_token");
   if (consumer_key.empty() || signature.empty() || method_name.empty() || timestamp_text.empty() ||
-      nonce.empty()) {
+      nonce.empty() || (options.require_token && token.empty())) {
     return Refuse(Failure::kMissingCredentials);
   }
   std::optional<std::string_view> version = FindParam(protocol, "oauth_version");

@@ -43,6 +43,9 @@ struct Verified {
 struct VerifyOptions {
   int64_t now = 0;                         // the server clock, seconds since the epoch
   int64_t timestamp_window_seconds = 600;  // accepted |now - oauth_timestamp|
+  // Whether the request must carry an oauth_token (user context). Without one it is then
+  // kMissingCredentials at step 2, before any lookup and without recording its nonce.
+  bool require_token = false;
 };
 
 // Lookups supplied by the caller. Each returns nothing when the key is unknown or revoked.
@@ -60,9 +63,11 @@ struct Lookups {
 // Verifies an OAuth 1.0a signed request. Never throws for any request; lookups may throw
 // faults, which pass through. REQUIRES: every member of lookups is set.
 //
-// Where the credentials come from: the Authorization header when it uses the OAuth scheme
-// (see authorization_header.h); a header with another scheme is ignored; otherwise the oauth_*
-// parameters of the query and of an application/x-www-form-urlencoded body. The signature
+// Where the credentials come from: every oauth_* parameter of the Authorization header (when it
+// uses the OAuth scheme; see authorization_header.h; a header with another scheme is ignored),
+// of the query and of an application/x-www-form-urlencoded body, taken together. Each may appear
+// once in all (RFC 5849 §3.1): the same name twice, in one place or in two, is refused, so no
+// value can be signed without also being the one that is checked and recorded. The signature
 // covers the query parameters, the form body's parameters (a multipart or other body never),
 // and the header's parameters, all without oauth_signature.
 //
@@ -72,9 +77,11 @@ struct Lookups {
 // consumer key or token exists), and the signature is compared in constant time, so timing
 // reveals nothing about secrets. Like Twitter, the timestamp (135) is judged before anything
 // about the keys.
-//  1. malformed OAuth Authorization header, or an oauth_* parameter repeated -> kMissingCredentials
+//  1. malformed OAuth Authorization header, or an oauth_* parameter (oauth_signature included)
+//     sent more than once across header, query and form body -> kMissingCredentials
 //  2. oauth_consumer_key, oauth_signature, oauth_signature_method, oauth_timestamp or
-//     oauth_nonce absent or empty -> kMissingCredentials
+//     oauth_nonce absent or empty, or oauth_token absent or empty when options.require_token
+//     -> kMissingCredentials
 //  3. oauth_version present and not "1.0", a signature method other than HMAC-SHA1 and
 //     HMAC-SHA256, or a timestamp that is not 1 to 18 decimal digits -> kMissingCredentials
 //  4. |now - oauth_timestamp| > timestamp_window_seconds -> kTimestampOutOfBounds
@@ -87,9 +94,9 @@ struct Lookups {
 // 10. lookups.record_nonce refuses the nonce (a replay) -> kBadSignature. The nonce is kept
 //     until max(timestamp, now) + window + 1, past the last second its request is acceptable.
 //
-// oauth_token is optional: without it (or with an empty one) the request is signed with the
-// consumer secret alone and Verified::token is empty. Endpoints that act for a user must refuse
-// such a result themselves.
+// Unless options.require_token, oauth_token is optional: without it (or with an empty one) the
+// request is signed with the consumer secret alone, its nonce is recorded with an empty token,
+// and Verified::token is empty.
 Result<Verified, Failure> Verify(const SignedRequest& request, const Lookups& lookups,
                                  const VerifyOptions& options);
 

@@ -379,5 +379,81 @@ TEST_F(VerifierTest, RefusesProtocolParametersSentTwice) {
   ExpectFailure(request, Failure::kMissingCredentials);
 }
 
+TEST_F(VerifierTest, RefusesANonceInTheHeaderAndAnotherInTheQueryEitherWayRound) {
+  // Signed over both nonces, the base string is the same whichever one the header carries:
+  // if one copy were checked and the other merely signed, the swapped request would replay.
+  SignedRequest first = SignedByClient({{"oauth_nonce", "nonce-two"}}, WithNonce("nonce-one"));
+  SignedRequest swapped = SignedByClient({{"oauth_nonce", "nonce-one"}}, WithNonce("nonce-two"));
+  ExpectFailure(first, Failure::kMissingCredentials);
+  ExpectFailure(swapped, Failure::kMissingCredentials);
+  EXPECT_TRUE(nonces_.empty());
+}
+
+TEST_F(VerifierTest, RefusesAProtocolParameterInTheHeaderAndInAFormBody) {
+  SignedRequest request = TwitterRequest();
+  std::string body = std::string(kTwitterBody) + "&oauth_token=" + std::string(kTwitterToken);
+  request.body = body;
+  ExpectFailure(request, Failure::kMissingCredentials);
+  EXPECT_TRUE(nonces_.empty());
+}
+
+TEST_F(VerifierTest, RefusesASignatureInTheHeaderAndAnotherInTheQuery) {
+  SignedRequest request = SignedByClient({});
+  request.query = "oauth_signature=" + PercentEncode("hCtSmYh+iHYCEqBWrE7C7hYmtUk=");
+  ExpectFailure(request, Failure::kMissingCredentials);
+}
+
+TEST_F(VerifierTest, RefusesAProtocolParameterTwiceInTheQueryBesideAHeader) {
+  SignedRequest request =
+      SignedByClient({{"oauth_callback", "oob"}, {"oauth_callback", "https://elsewhere.example/"}});
+  ExpectFailure(request, Failure::kMissingCredentials);
+}
+
+TEST_F(VerifierTest, RefusesAProtocolParameterTwiceInTheHeader) {
+  SignedRequest request = TwitterRequest();
+  request.authorization = std::string(kTwitterHeader) + R"(, oauth_nonce="another")";
+  ExpectFailure(request, Failure::kMissingCredentials);
+}
+
+TEST_F(VerifierTest, TakesProtocolParametersSplitBetweenTheHeaderAndTheQuery) {
+  ClientCredentials signer = Credentials();
+  signer.token.clear();  // left out of the header: the signed query carries it
+  Params query = {{"oauth_token", std::string(kTwitterToken)}};
+  SignedRequest request = SignedByClient(query);
+  SigningOptions options = AtTimestamp(options_.now);
+  options.nonce = "split-nonce";
+  request.authorization =
+      AuthorizationHeader(signer, "GET", "http://localhost:8080/1.1/x", query, options);
+  auto result = Verify(request);
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result->token, kTwitterToken);
+  EXPECT_EQ(
+      nonces_.count({std::string(kTwitterConsumerKey), std::string(kTwitterToken), "split-nonce"}),
+      1u);
+}
+
+TEST_F(VerifierTest, RefusesARequestWithoutATokenWhenOneIsRequiredBeforeAnyLookup) {
+  int lookups = 0;
+  auto consumer_secret = lookups_.consumer_secret;
+  lookups_.consumer_secret = [&](std::string_view key) {
+    ++lookups;
+    return consumer_secret(key);
+  };
+  ClientCredentials consumer_only = Credentials();
+  consumer_only.token.clear();
+  consumer_only.token_secret.clear();
+  SignedRequest request = SignedByClient({});
+  request.authorization = AuthorizationHeader(consumer_only, "GET", "http://localhost:8080/1.1/x",
+                                              {}, AtTimestamp(options_.now));
+  options_.require_token = true;
+  ExpectFailure(request, Failure::kMissingCredentials);
+  EXPECT_EQ(lookups, 0);
+  EXPECT_TRUE(nonces_.empty());
+
+  options_.require_token = false;
+  EXPECT_TRUE(Verify(request).ok());
+  EXPECT_EQ(lookups, 1);
+}
+
 }  // namespace
 }  // namespace portrait::oauth

@@ -12,7 +12,7 @@ class MetadataStoreWrapper : public MetadataStore {
 
   MetadataStore& target() { return target_; }
 
-  Result<User, Conflict> CreateUser(const NewUser& user, int64_t now) override {
+  Result<User, ProfileViolation> CreateUser(const NewUser& user, int64_t now) override {
     return target_.CreateUser(user, now);
   }
   std::optional<User> FindUserById(int64_t id) override { return target_.FindUserById(id); }
@@ -24,7 +24,8 @@ class MetadataStoreWrapper : public MetadataStore {
     return target_.FindUsers(ids, screen_names);
   }
   std::vector<User> ListUsers() override { return target_.ListUsers(); }
-  std::optional<User> UpdateProfile(int64_t user_id, const ProfileUpdate& update) override {
+  Result<std::optional<User>, ProfileViolation> UpdateProfile(
+      int64_t user_id, const ProfileUpdate& update) override {
     return target_.UpdateProfile(user_id, update);
   }
 

@@ -20,7 +20,7 @@ using MetadataStoreWrapperTest = SqliteStoreTest;
 
 TEST_F(MetadataStoreWrapperTest, ForwardsCallsItDoesNotOverride) {
   FullDiskStore wrapper(*store_);
-  Result<User, Conflict> user = wrapper.CreateUser(NamedUser("wrapped"), kNow);
+  Result<User, ProfileViolation> user = wrapper.CreateUser(NamedUser("wrapped"), kNow);
   ASSERT_TRUE(user.ok());
   EXPECT_EQ(store_->FindUserById(user->id)->screen_name, "wrapped");
   EXPECT_EQ(wrapper.FindUserByScreenName("WRAPPED")->id, user->id);

@@ -24,6 +24,24 @@ TEST_F(PostgresNoncesTest, ExpiredNoncesArePurged) {
   EXPECT_EQ(count.Int64(0, 0), 0);
 }
 
+TEST_F(PostgresUsersTest, AUserWrittenBeforeTheProfileRulesIsStillReadAndEditable) {
+  PostgresConnection(url_, kConnectTimeoutSeconds)
+      .Query("INSERT INTO users (screen_name, name, created_at) VALUES ($1, $2, $3)",
+             "old name-\xc3\xa9", std::string(60, 'n'), kNow);
+  std::optional<User> legacy = store_->FindUserByScreenName("OLD NAME-\xc3\xa9");
+  ASSERT_TRUE(legacy);
+  EXPECT_EQ(legacy->name, std::string(60, 'n'));
+  ProfileUpdate location;
+  location.location = "Lisbon";
+  auto updated = store_->UpdateProfile(legacy->id, location);
+  ASSERT_TRUE(updated.ok());
+  ASSERT_TRUE(*updated);
+  EXPECT_EQ((*updated)->location, "Lisbon");
+  ProfileUpdate name;
+  name.name = std::string(51, 'n');
+  EXPECT_FALSE(store_->UpdateProfile(legacy->id, name).ok());
+}
+
 TEST_F(PostgresUsersTest, OpenMetadataStoreTakesAPostgresUrl) {
   User user = CreateUser("shared");
   std::unique_ptr<MetadataStore> other = OpenMetadataStore(url_);

@@ -25,7 +25,9 @@ class PostgresConnectionLost : public Fault {
   using Fault::Fault;
 };
 
-// One statement parameter in text form; empty for SQL NULL.
+// One statement parameter in text form; empty for SQL NULL. Text converts to text whatever it
+// holds: an empty string_view or a null const char* is the empty string, never SQL NULL, which
+// only an empty std::optional<std::string> asks for.
 using PostgresParam = std::optional<std::string>;
 
 inline PostgresParam ToParam(int64_t value) { return std::to_string(value); }
@@ -33,7 +35,7 @@ inline PostgresParam ToParam(int value) { return std::to_string(value); }
 inline PostgresParam ToParam(bool value) { return value ? "true" : "false"; }
 inline PostgresParam ToParam(std::string_view value) { return std::string(value); }
 inline PostgresParam ToParam(const std::string& value) { return value; }
-inline PostgresParam ToParam(const char* value) { return std::string(value); }
+inline PostgresParam ToParam(const char* value) { return std::string(value ? value : ""); }
 inline PostgresParam ToParam(const std::optional<std::string>& value) { return value; }
 
 // A row of a PostgresResult; columns are 0-based and in text format.

@@ -73,13 +73,15 @@ class PostgresStore final : public MetadataStore {
     });
   }
 
-  Result<User, Conflict> CreateUser(const NewUser& user, int64_t now) override {
+  Result<User, ProfileViolation> CreateUser(const NewUser& user, int64_t now) override {
+    if (auto violation = CheckNewUser(user)) return Failure{*violation};
     std::optional<User> created = Write([&](PostgresConnection& connection) {
       return First(connection.Query(pgsql::kInsertUser, user.screen_name, user.name, user.location,
                                     user.description, user.url, user.email, now),
                    ReadUser);
     });
-    if (!created) return Failure{Conflict::kScreenNameTaken};
+    if (!created)
+      return Failure{ProfileViolation{ProfileField::kScreenName, ProfileProblem::kTaken}};
     return std::move(*created);
   }
 
@@ -109,7 +111,9 @@ class PostgresStore final : public MetadataStore {
     });
   }
 
-  std::optional<User> UpdateProfile(int64_t user_id, const ProfileUpdate& update) override {
+  Result<std::optional<User>, ProfileViolation> UpdateProfile(
+      int64_t user_id, const ProfileUpdate& update) override {
+    if (auto violation = CheckProfileUpdate(update)) return Failure{*violation};
     return Write([&](PostgresConnection& connection) {
       return First(connection.Query(pgsql::kUpdateProfile, update.name, update.location,
                                     update.description, update.url, update.email, user_id),

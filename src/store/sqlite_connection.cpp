@@ -34,8 +34,10 @@ Statement& Statement::Bind(int index, int64_t value) {
 }
 
 Statement& Statement::Bind(int index, std::string_view value) {
-  Check(sqlite3_bind_text64(statement_, index, value.data(), value.size(), SQLITE_TRANSIENT,
-                            SQLITE_UTF8),
+  // sqlite3_bind_text64 binds SQL NULL for a null pointer, which an empty string_view may hold
+  // (std::string_view() has data() == nullptr): SQL NULL is only ever asked for with nullopt.
+  const char* text = value.data() != nullptr ? value.data() : "";
+  Check(sqlite3_bind_text64(statement_, index, text, value.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
         "bind");
   return *this;
 }
@@ -45,7 +47,7 @@ Statement& Statement::Bind(int index, const std::string& value) {
 }
 
 Statement& Statement::Bind(int index, const char* value) {
-  return Bind(index, std::string_view(value));
+  return Bind(index, value != nullptr ? std::string_view(value) : std::string_view());
 }
 
 Statement& Statement::Bind(int index, const std::optional<std::string>& value) {

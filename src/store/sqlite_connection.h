@@ -22,8 +22,11 @@ struct ConnectionOptions {
 };
 
 // One execution of a cached prepared statement: bind parameters (1-based), step through rows,
-// read columns (0-based). Going out of scope resets the statement and clears its bindings, which
-// also ends the implicit transaction of a statement run outside BEGIN/COMMIT.
+// read columns (0-based). Text binds as text whatever it holds: an empty string_view (even a
+// default-constructed one, whose data() is null) or a null const char* binds the empty string;
+// SQL NULL is bound only by std::nullopt or an empty std::optional<std::string>. Going out of scope
+// resets the statement and clears its bindings, which also ends the implicit transaction of a
+// statement run outside BEGIN/COMMIT.
 class Statement {
  public:
   Statement(const Statement&) = delete;

@@ -70,13 +70,15 @@ class SqliteStore final : public MetadataStore {
 
   bool ReadsAreLocal() const override { return true; }
 
-  Result<User, Conflict> CreateUser(const NewUser& user, int64_t now) override {
+  Result<User, ProfileViolation> CreateUser(const NewUser& user, int64_t now) override {
+    if (auto violation = CheckNewUser(user)) return Failure{*violation};
     std::lock_guard lock(write_mutex_);
     Statement insert = writer_.Prepare(sql::kInsertUser);
     insert.BindAll(user.screen_name, user.name, user.location, user.description, user.url,
                    user.email, now);
     std::optional<User> created = ReadOne<User>(insert, ReadUser);
-    if (!created) return Failure{Conflict::kScreenNameTaken};
+    if (!created)
+      return Failure{ProfileViolation{ProfileField::kScreenName, ProfileProblem::kTaken}};
     return std::move(*created);
   }
 
@@ -108,7 +110,9 @@ class SqliteStore final : public MetadataStore {
     return ReadAll<User>(select, ReadUser);
   }
 
-  std::optional<User> UpdateProfile(int64_t user_id, const ProfileUpdate& update) override {
+  Result<std::optional<User>, ProfileViolation> UpdateProfile(
+      int64_t user_id, const ProfileUpdate& update) override {
+    if (auto violation = CheckProfileUpdate(update)) return Failure{*violation};
     std::lock_guard lock(write_mutex_);
     Statement statement = writer_.Prepare(sql::kUpdateProfile);
     statement.BindAll(update.name, update.location, update.description, update.url, update.email,

@@ -18,7 +18,7 @@ bool IsAlphanumeric(const std::string& text) {
 TEST_P(StoreUsersTest, CreatedUserIsFoundByIdAndScreenName) {
   NewUser new_user{
       "jack", "Jack", "San Francisco", std::nullopt, "https://example.com", "jack@example.com"};
-  Result<User, Conflict> created = store_->CreateUser(new_user, kNow);
+  Result<User, ProfileViolation> created = store_->CreateUser(new_user, kNow);
   ASSERT_TRUE(created.ok());
   EXPECT_GT(created->id, 0);
   EXPECT_EQ(created->created_at, kNow);
@@ -37,9 +37,9 @@ TEST_P(StoreUsersTest, CreatedUserIsFoundByIdAndScreenName) {
 
 TEST_P(StoreUsersTest, ScreenNamesAreUniqueAndFoundCaseInsensitively) {
   User jack = CreateUser("Jack");
-  Result<User, Conflict> again = store_->CreateUser(NamedUser("jACK"), kNow);
+  Result<User, ProfileViolation> again = store_->CreateUser(NamedUser("jACK"), kNow);
   ASSERT_FALSE(again.ok());
-  EXPECT_EQ(again.error(), Conflict::kScreenNameTaken);
+  EXPECT_EQ(again.error(), (ProfileViolation{ProfileField::kScreenName, ProfileProblem::kTaken}));
   std::optional<User> found = store_->FindUserByScreenName("JACK");
   ASSERT_TRUE(found);
   EXPECT_EQ(found->id, jack.id);
@@ -75,14 +75,16 @@ TEST_P(StoreUsersTest, ListsUsersInCreationOrder) {
 }
 
 TEST_P(StoreUsersTest, ProfileUpdateReplacesGivenFieldsAndEmptyStringClears) {
-  Result<User, Conflict> created = store_->CreateUser(
+  Result<User, ProfileViolation> created = store_->CreateUser(
       NewUser{"kim", "Kim", "Seoul", "hello", "https://kim.example", "kim@example.com"}, kNow);
   ASSERT_TRUE(created.ok());
   ProfileUpdate update;
   update.name = "Kim K";
   update.location = "";
   update.url = "https://new.example";
-  std::optional<User> updated = store_->UpdateProfile(created->id, update);
+  auto result = store_->UpdateProfile(created->id, update);
+  ASSERT_TRUE(result.ok());
+  std::optional<User> updated = *result;
   ASSERT_TRUE(updated);
   EXPECT_EQ(updated->name, "Kim K");
   EXPECT_EQ(updated->location, std::nullopt);
@@ -95,7 +97,108 @@ TEST_P(StoreUsersTest, ProfileUpdateReplacesGivenFieldsAndEmptyStringClears) {
 TEST_P(StoreUsersTest, ProfileUpdateOfUnknownUserReturnsNothing) {
   ProfileUpdate update;
   update.name = "Ghost";
-  EXPECT_FALSE(store_->UpdateProfile(12345, update));
+  auto result = store_->UpdateProfile(12345, update);
+  ASSERT_TRUE(result.ok());
+  EXPECT_FALSE(*result);
+}
+
+// n copies of a character (UTF-8 text), for lengths counted in code points.
+std::string Repeated(std::string_view character, int n) {
+  std::string text;
+  for (int i = 0; i < n; ++i) text += character;
+  return text;
+}
+
+TEST_P(StoreUsersTest, ScreenNamesOutsideTwitterRulesAreRefusedAndNothingIsStored) {
+  const ProfileViolation kInvalid{ProfileField::kScreenName, ProfileProblem::kInvalidCharacters};
+  const std::string with_nul("nul\0x", 5);
+  for (const std::string& name :
+       {std::string("has space"), std::string("caf\xc3\xa9"), std::string("dash-name"),
+        std::string("@jack"), std::string("dot.name"), std::string("tab\t"), with_nul}) {
+    Result<User, ProfileViolation> created = store_->CreateUser(NamedUser(name), kNow);
+    ASSERT_FALSE(created.ok()) << name;
+    EXPECT_EQ(created.error(), kInvalid) << name;
+  }
+  Result<User, ProfileViolation> empty = store_->CreateUser(NamedUser(""), kNow);
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.error(), (ProfileViolation{ProfileField::kScreenName, ProfileProblem::kEmpty}));
+  Result<User, ProfileViolation> sixteen = store_->CreateUser(NamedUser("abcdefghij_12345"), kNow);
+  ASSERT_FALSE(sixteen.ok());
+  EXPECT_EQ(sixteen.error(),
+            (ProfileViolation{ProfileField::kScreenName, ProfileProblem::kTooLong}));
+  EXPECT_TRUE(store_->ListUsers().empty());
+
+  EXPECT_TRUE(store_->CreateUser(NamedUser("abcdefghij_1234"), kNow).ok());  // 15
+  EXPECT_TRUE(store_->CreateUser(NamedUser("_"), kNow).ok());
+  EXPECT_TRUE(store_->CreateUser(NamedUser("X9"), kNow).ok());
+}
+
+TEST_P(StoreUsersTest, ProfileFieldsAreLimitedInCodePointsNotBytes) {
+  struct Case {
+    ProfileField field;
+    int max;
+  };
+  for (Case limit : {Case{ProfileField::kName, 50}, Case{ProfileField::kLocation, 30},
+                     Case{ProfileField::kDescription, 160}, Case{ProfileField::kUrl, 100}}) {
+    for (std::string_view character : {"a", "\xc3\xa9", "\xe2\x98\x95", "\xf0\x9f\x98\x80"}) {
+      auto with = [&](int length) {
+        NewUser user = NamedUser("u" + std::to_string(static_cast<int>(limit.field)) +
+                                 std::to_string(character.size()) + std::to_string(length));
+        const std::string text = Repeated(character, length);
+        switch (limit.field) {
+          case ProfileField::kName:
+            user.name = text;
+            break;
+          case ProfileField::kLocation:
+            user.location = text;
+            break;
+          case ProfileField::kDescription:
+            user.description = text;
+            break;
+          default:
+            user.url = text;
+            break;
+        }
+        return store_->CreateUser(user, kNow);
+      };
+      EXPECT_TRUE(with(limit.max).ok()) << FieldName(limit.field) << " " << character;
+      Result<User, ProfileViolation> over = with(limit.max + 1);
+      ASSERT_FALSE(over.ok()) << FieldName(limit.field) << " " << character;
+      EXPECT_EQ(over.error(), (ProfileViolation{limit.field, ProfileProblem::kTooLong}));
+    }
+  }
+}
+
+TEST_P(StoreUsersTest, ProfileTextThatIsNotUtf8IsRefused) {
+  NewUser user = NamedUser("bytes");
+  user.name = "caf\xe9";  // Latin-1
+  Result<User, ProfileViolation> created = store_->CreateUser(user, kNow);
+  ASSERT_FALSE(created.ok());
+  EXPECT_EQ(created.error(), (ProfileViolation{ProfileField::kName, ProfileProblem::kNotUtf8}));
+  EXPECT_FALSE(store_->FindUserByScreenName("bytes"));
+}
+
+TEST_P(StoreUsersTest, AProfileUpdateBreakingARuleChangesNothing) {
+  Result<User, ProfileViolation> created = store_->CreateUser(
+      NewUser{"lee", "Lee", "Busan", "hi", "https://lee.example", std::nullopt}, kNow);
+  ASSERT_TRUE(created.ok());
+  ProfileUpdate update;
+  update.name = "Lee L";
+  update.description = Repeated("\xe2\x98\x95", 161);
+  auto result = store_->UpdateProfile(created->id, update);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error(),
+            (ProfileViolation{ProfileField::kDescription, ProfileProblem::kTooLong}));
+  std::optional<User> stored = store_->FindUserById(created->id);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->name, "Lee");
+  EXPECT_EQ(stored->description, "hi");
+
+  update.description = Repeated("\xe2\x98\x95", 160);
+  result = store_->UpdateProfile(created->id, update);
+  ASSERT_TRUE(result.ok());
+  ASSERT_TRUE(*result);
+  EXPECT_EQ((*result)->name, "Lee L");
 }
 
 TEST_P(StoreAppsTest, CreatedAppHasTwitterShapedCredentials) {
@@ -213,6 +316,23 @@ TEST_P(StoreNoncesTest, SameNonceWithOtherConsumerOrTokenIsNotAReplay) {
   EXPECT_TRUE(store_->RecordNonce("ck", "tok", "abc", kNow + 600, kNow));
   EXPECT_TRUE(store_->RecordNonce("ck2", "tok", "abc", kNow + 600, kNow));
   EXPECT_TRUE(store_->RecordNonce("ck", "", "abc", kNow + 600, kNow));
+}
+
+TEST_P(StoreNoncesTest, ANonceWithoutATokenIsRecordedUnderTheEmptyToken) {
+  // A consumer-only request (three-legged OAuth's request_token) has an empty token, which may
+  // arrive as a default string_view whose data() is null: it is the empty string, not NULL.
+  EXPECT_TRUE(store_->RecordNonce("ck", std::string_view(), "abc", kNow + 600, kNow));
+  EXPECT_FALSE(store_->RecordNonce("ck", std::string_view(), "abc", kNow + 600, kNow + 1));
+  EXPECT_FALSE(store_->RecordNonce("ck", std::string(), "abc", kNow + 600, kNow + 1));
+  EXPECT_TRUE(store_->RecordNonce("ck", "tok", "abc", kNow + 600, kNow + 1));
+}
+
+TEST_P(StoreAppsTest, AnEmptyNameIsStoredAndReadBackAsTheEmptyString) {
+  App app = store_->CreateApp(std::string_view(), kNow);  // apps.name is NOT NULL
+  EXPECT_EQ(app.name, "");
+  std::optional<App> found = store_->FindAppByConsumerKey(app.consumer_key);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->name, "");
 }
 
 TEST_P(StoreNoncesTest, ExpiredNonceMayBeUsedAgain) {

@@ -102,7 +102,7 @@ inline NewUser NamedUser(const std::string& screen_name) {
 
 // A user named screen_name (the test fails if the name is taken).
 inline User CreateTestUser(MetadataStore& store, const std::string& screen_name) {
-  Result<User, Conflict> user = store.CreateUser(NamedUser(screen_name), kTestNow);
+  Result<User, ProfileViolation> user = store.CreateUser(NamedUser(screen_name), kTestNow);
   EXPECT_TRUE(user.ok());
   return user.ok() ? *user : User{};
 }

@@ -11,6 +11,7 @@ namespace {
 constexpr int8_t kInvalid = -1;
 constexpr int8_t kWhitespace = -2;
 constexpr int8_t kPadding = -3;
+constexpr int8_t kPlusValue = 62;
 
 // Maps each byte to its 6-bit value or one of the markers above; both alphabets share a table
 // because no character means different things in the two.
@@ -24,7 +25,7 @@ constexpr std::array<int8_t, 256> MakeDecodeTable() {
   for (int i = 0; i < 10; ++i) {
     table['0' + i] = static_cast<int8_t>(52 + i);
   }
-  table['+'] = table['-'] = 62;
+  table['+'] = table['-'] = kPlusValue;
   table['/'] = table['_'] = 63;
   table['='] = kPadding;
   table['\r'] = table['\n'] = table[' '] = table['\t'] = kWhitespace;
@@ -56,7 +57,7 @@ std::optional<std::string_view> StripDataUriPrefix(std::string_view text) {
 
 }  // namespace
 
-std::optional<std::string> DecodeBase64(std::string_view text) {
+std::optional<std::string> DecodeBase64(std::string_view text, Base64Source source) {
   std::optional<std::string_view> payload = StripDataUriPrefix(text);
   if (!payload) {
     return std::nullopt;
@@ -68,7 +69,7 @@ std::optional<std::string> DecodeBase64(std::string_view text) {
   size_t group_length = 0;   // data characters in the current group (0..3)
   size_t padding_count = 0;  // '=' seen; once non-zero only '=' and whitespace may follow
   for (unsigned char c : *payload) {
-    int8_t value = kDecodeTable[c];
+    int8_t value = c == ' ' && source == Base64Source::kFormDecoded ? kPlusValue : kDecodeTable[c];
     if (value == kWhitespace) {
       continue;
     }

@@ -61,6 +61,16 @@ TEST(DecodeBase64, IgnoresLineBreaksSpacesAndTabsAnywhere) {
   EXPECT_EQ(DecodeBase64("Zm9vYg= =\n"), "foob");
 }
 
+TEST(DecodeBase64, ReadsASpaceInFormDecodedTextAsPlusAndOtherWhitespaceAsWhitespace) {
+  const std::string plus_slash = "\xFB\xEF\xBE\xFF\xFF\xFF";  // "++++////"
+  EXPECT_EQ(DecodeBase64("    ////", Base64Source::kFormDecoded), plus_slash);
+  EXPECT_EQ(DecodeBase64("+ + ////", Base64Source::kFormDecoded), plus_slash);
+  EXPECT_EQ(DecodeBase64("++\r\n++\t////\n", Base64Source::kFormDecoded), plus_slash);
+  EXPECT_EQ(DecodeBase64("    ////", Base64Source::kRaw), "\xFF\xFF\xFF");
+  EXPECT_EQ(DecodeBase64("Zm9v Yg", Base64Source::kFormDecoded), DecodeBase64("Zm9v+Yg"));
+  EXPECT_EQ(DecodeBase64("Zm9v Yg", Base64Source::kRaw), "foob");
+}
+
 TEST(DecodeBase64, StripsDataUriPrefix) {
   EXPECT_EQ(DecodeBase64("data:image/png;base64,Zm9vYmFy"), "foobar");
   EXPECT_EQ(DecodeBase64("DATA:image/png;name=a.png;base64,Zm9v"), "foo");

@@ -49,22 +49,6 @@ class IntakeCollector final : public MultipartHandler {
   std::string* destination_ = nullptr;  // where the current part's bytes go, if anywhere
 };
 
-// The undecoded value of the first `name` in form-encoded text, so the caller can choose how
-// to treat '+'.
-std::optional<std::string_view> FindRawFormValue(std::string_view text, std::string_view name) {
-  while (!text.empty()) {
-    size_t end = text.find('&');
-    std::string_view segment = text.substr(0, end);
-    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
-    size_t equals = segment.find('=');
-    if (PercentDecode(segment.substr(0, equals)) != name) {
-      continue;
-    }
-    return equals == std::string_view::npos ? std::string_view() : segment.substr(equals + 1);
-  }
-  return std::nullopt;
-}
-
 bool LooksUrlEncoded(std::string_view body) {
   if (body.find('=') == std::string_view::npos) {
     return false;
@@ -78,8 +62,9 @@ bool LooksUrlEncoded(std::string_view body) {
   return true;
 }
 
-Result<IntakeResult, IntakeError> ImageFromBase64(std::string_view text, IntakeResult result) {
-  std::optional<std::string> decoded = DecodeBase64(text);
+Result<IntakeResult, IntakeError> ImageFromBase64(std::string_view text, Base64Source source,
+                                                  IntakeResult result) {
+  std::optional<std::string> decoded = DecodeBase64(text, source);
   if (!decoded) {
     return Failure{IntakeError::kBadBase64};
   }
@@ -90,9 +75,19 @@ Result<IntakeResult, IntakeError> ImageFromBase64(std::string_view text, IntakeR
   return result;
 }
 
-Result<IntakeResult, IntakeError> ImageFromFormValue(std::string_view raw_value,
-                                                     IntakeResult result) {
-  return ImageFromBase64(PercentDecode(raw_value, /*plus_as_space=*/false), std::move(result));
+// Splits form-encoded text as the OAuth signature does (ParseUrlEncoded): the first `image`
+// value, decoded once, and the other pairs into result.form when collect_form.
+std::optional<std::string> TakeFormImage(std::string_view text, bool collect_form,
+                                         IntakeResult& result) {
+  std::optional<std::string> image;
+  for (auto& [name, value] : ParseUrlEncoded(text)) {
+    if (name != kImageField) {
+      if (collect_form) result.form.emplace_back(std::move(name), std::move(value));
+    } else if (!image) {
+      image = std::move(value);
+    }
+  }
+  return image;
 }
 
 // nullopt: the body had no `image` part, so later sources may supply one.
@@ -119,7 +114,7 @@ std::optional<Result<IntakeResult, IntakeError>> ImageFromMultipart(std::string_
   const PartHeaders& headers = *collector.image_headers();
   std::string& bytes = collector.image();
   if (headers.base64_encoded) {
-    return ImageFromBase64(bytes, std::move(result));
+    return ImageFromBase64(bytes, Base64Source::kRaw, std::move(result));
   }
   if (bytes.empty()) {
     return Failure{IntakeError::kMissing};
@@ -140,20 +135,15 @@ Result<IntakeResult, IntakeError> ExtractImage(std::string_view content_type, st
     }
   } else if (media_type.token == kFormUrlEncoded ||
              (media_type.token.empty() && LooksUrlEncoded(body))) {
-    for (auto& [name, value] : ParseUrlEncoded(body)) {
-      if (name != kImageField) {
-        result.form.emplace_back(std::move(name), std::move(value));
-      }
-    }
-    if (auto raw = FindRawFormValue(body, kImageField)) {
-      return ImageFromFormValue(*raw, std::move(result));
+    if (auto image = TakeFormImage(body, /*collect_form=*/true, result)) {
+      return ImageFromBase64(*image, Base64Source::kFormDecoded, std::move(result));
     }
   }
   if (query.starts_with('?')) {
     query.remove_prefix(1);
   }
-  if (auto raw = FindRawFormValue(query, kImageField)) {
-    return ImageFromFormValue(*raw, std::move(result));
+  if (auto image = TakeFormImage(query, /*collect_form=*/false, result)) {
+    return ImageFromBase64(*image, Base64Source::kFormDecoded, std::move(result));
   }
   return Failure{IntakeError::kMissing};
 }

@@ -43,8 +43,9 @@ struct IntakeResult {
 //    kMalformed.
 // Urlencoded (`application/x-www-form-urlencoded`, any parameters; or no Content-Type and a
 // body of printable ASCII holding '='): pairs other than `image` go to `form`.
-// Base64 in a urlencoded body or query is percent-decoded keeping raw '+' as '+' (form
-// encoding would make it a space, which base64 would then ignore), then DecodeBase64.
+// Base64 in a urlencoded body or query is form-decoded once, by the rule the OAuth signature
+// applies to the same field (ParseUrlEncoded: '+' is a space), then decoded by DecodeBase64
+// with Base64Source::kFormDecoded, for which a space is the '+' it must have been.
 Result<IntakeResult, IntakeError> ExtractImage(std::string_view content_type, std::string_view body,
                                                std::string_view query, const IntakeLimits& limits);
 

@@ -40,6 +40,26 @@ TEST(ExtractImage, KeepsRawPlusInAUrlencodedImageAsBase64Plus) {
   EXPECT_EQ(result->image, kPlusSlashBytes);
 }
 
+TEST(ExtractImage, ReadsAPercentEncodedSpaceInAUrlencodedImageAsBase64Plus) {
+  // A proxy or client library that re-encodes '+' as %20 sends what the signature verifies as
+  // spaces: the image must decode from the same value.
+  for (std::string_view body : {"image=%20%20%20%20////", "image=+%2B%20+%2F%2F%2F%2F"}) {
+    auto result = Extract(kFormType, body);
+    ASSERT_TRUE(result.ok()) << body;
+    EXPECT_EQ(result->image, kPlusSlashBytes) << body;
+  }
+  auto in_query = Extract("", "", "image=%20%20%20%20////");
+  ASSERT_TRUE(in_query.ok());
+  EXPECT_EQ(in_query->image, kPlusSlashBytes);
+}
+
+TEST(ExtractImage, KeepsSpacesAsWhitespaceInAMarkedBase64MultipartPart) {
+  auto result =
+      Extract(kMultipartType, MultipartImage("\r\nContent-Transfer-Encoding: base64", "Zm9v Yg=="));
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result->image, "foob");
+}
+
 TEST(ExtractImage, DecodesPercentEncodedBase64InAUrlencodedBody) {
   auto result = Extract(kFormType, "image=%2B%2B%2B%2B%2F%2F%2F%2F&tweet_mode=compat");
   ASSERT_TRUE(result.ok());
@@ -112,7 +132,8 @@ TEST(ExtractImage, ReportsAMissingOrEmptyImage) {
   EXPECT_EQ(ErrorOf(Extract(kFormType, "tweet_mode=compat")), IntakeError::kMissing);
   EXPECT_EQ(ErrorOf(Extract(kFormType, "image=")), IntakeError::kMissing);
   EXPECT_EQ(ErrorOf(Extract(kFormType, "image")), IntakeError::kMissing);
-  EXPECT_EQ(ErrorOf(Extract(kFormType, "image=%0D%0A%20")), IntakeError::kMissing);
+  EXPECT_EQ(ErrorOf(Extract(kFormType, "image=%0D%0A%09")), IntakeError::kMissing);
+  EXPECT_EQ(ErrorOf(Extract(kFormType, "image=%0D%0A%20")), IntakeError::kBadBase64);  // "+"
   EXPECT_EQ(ErrorOf(Extract(kFormType, "image=", "image=Zm9v")), IntakeError::kMissing);
   EXPECT_EQ(ErrorOf(Extract("", "", "")), IntakeError::kMissing);
   EXPECT_EQ(ErrorOf(Extract(kMultipartType, MultipartImage("; filename=\"a.png\"", ""))),
