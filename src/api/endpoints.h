@@ -30,6 +30,8 @@ http::Response UsersLookup(ApiContext& context, const http::Request& request, Ca
 // grouped by family; resources=users,account filters the families.
 http::Response RateLimitStatus(ApiContext& context, const http::Request& request, Call& call);
 http::Response VerifyCredentials(ApiContext& context, const http::Request& request, Call& call);
+// account/update_profile (SPEC §9): name, url, location, description, profile_link_color.
+http::Response UpdateProfile(ApiContext& context, const http::Request& request, Call& call);
 http::Response UpdateProfileImage(ApiContext& context, const http::Request& request, Call& call);
 http::Response IssueBearerToken(ApiContext& context, const http::Request& request, Call& call);
 // GET/HEAD /profile_images/{image_id}/{file}: from the blob store (its serving cache first).

@@ -30,6 +30,8 @@ constexpr std::array kRoutes = {
     Route{Method::kGet, "/1.1/account/verify_credentials", PathMatch::kApi,
           "account/verify_credentials", Auth::kUser, kVerifyCredentialsLimit, Inline::kNever,
           VerifyCredentials},
+    Route{Method::kPost, "/1.1/account/update_profile", PathMatch::kApi, "account/update_profile",
+          Auth::kUser, kNotLimited, Inline::kNever, UpdateProfile},
     Route{Method::kPost, "/1.1/account/update_profile_image", PathMatch::kApi,
           "account/update_profile_image", Auth::kUser, kUpdateProfileImageLimit, Inline::kNever,
           UpdateProfileImage},

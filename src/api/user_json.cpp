@@ -86,7 +86,7 @@ std::string UserJson(const store::User& user, const ImageBase& base,
   o["profile_background_tile"] = false;
   o["profile_image_url"] = ProfileImageUrl(user, base.http);
   o["profile_image_url_https"] = ProfileImageUrl(user, base.https);
-  o["profile_link_color"] = kLinkColor;
+  o["profile_link_color"] = user.profile_link_color.value_or(std::string(kLinkColor));
   o["profile_sidebar_border_color"] = kSidebarBorderColor;
   o["profile_sidebar_fill_color"] = kSidebarFillColor;
   o["profile_text_color"] = kTextColor;

@@ -8,7 +8,7 @@ namespace portrait::store::pgsql {
 
 #define PORTRAIT_USER_COLUMNS                                                        \
   "id, screen_name, name, location, description, url, email, created_at, image_id, " \
-  "image_key, image_extension"
+  "image_key, image_extension, profile_link_color"
 #define PORTRAIT_APP_COLUMNS "id, name, consumer_key, consumer_secret, revoked, created_at"
 #define PORTRAIT_ACCESS_TOKEN_COLUMNS "token, secret, user_id, app_id, revoked, created_at"
 #define PORTRAIT_BEARER_TOKEN_COLUMNS "token, app_id, revoked, created_at"
@@ -38,7 +38,9 @@ inline constexpr std::string_view kUpdateProfile =
     " location = CASE WHEN $2::text IS NULL THEN location ELSE NULLIF($2::text, '') END,"
     " description = CASE WHEN $3::text IS NULL THEN description ELSE NULLIF($3::text, '') END,"
     " url = CASE WHEN $4::text IS NULL THEN url ELSE NULLIF($4::text, '') END,"
-    " email = CASE WHEN $5::text IS NULL THEN email ELSE NULLIF($5::text, '') END"
+    " email = CASE WHEN $5::text IS NULL THEN email ELSE NULLIF($5::text, '') END,"
+    " profile_link_color = CASE WHEN $7::text IS NULL THEN profile_link_color"
+    " ELSE NULLIF($7::text, '') END"
     " WHERE id = $6 RETURNING " PORTRAIT_USER_COLUMNS;
 // Locks the user's row so that concurrent completions for one user apply in turn.
 inline constexpr std::string_view kSelectUserImageForUpdate =

@@ -115,9 +115,10 @@ class PostgresStore final : public MetadataStore {
       int64_t user_id, const ProfileUpdate& update) override {
     if (auto violation = CheckProfileUpdate(update)) return Failure{*violation};
     return Write([&](PostgresConnection& connection) {
-      return First(connection.Query(pgsql::kUpdateProfile, update.name, update.location,
-                                    update.description, update.url, update.email, user_id),
-                   ReadUser);
+      return First(
+          connection.Query(pgsql::kUpdateProfile, update.name, update.location, update.description,
+                           update.url, update.email, user_id, update.profile_link_color),
+          ReadUser);
     });
   }
 

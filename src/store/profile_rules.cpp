@@ -1,6 +1,7 @@
 #include "store/profile_rules.h"
 
 #include <boost/locale/utf.hpp>
+#include <cctype>
 
 namespace portrait::store {
 namespace {
@@ -12,6 +13,7 @@ constexpr int kMaxNameChars = 50;
 constexpr int kMaxLocationChars = 30;
 constexpr int kMaxDescriptionChars = 160;
 constexpr int kMaxUrlChars = 100;
+constexpr int kLinkColourChars = 6;
 
 bool IsScreenNameChar(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
@@ -51,6 +53,8 @@ std::string_view FieldName(ProfileField field) {
       return "description";
     case ProfileField::kUrl:
       return "url";
+    case ProfileField::kLinkColor:
+      return "profile_link_color";
   }
   return "field";
 }
@@ -67,6 +71,8 @@ int MaxChars(ProfileField field) {
       return kMaxDescriptionChars;
     case ProfileField::kUrl:
       return kMaxUrlChars;
+    case ProfileField::kLinkColor:
+      return kLinkColourChars;
   }
   return 0;
 }
@@ -85,6 +91,8 @@ std::string Describe(const ProfileViolation& violation) {
       return field + " is not valid UTF-8";
     case ProfileProblem::kTaken:
       return field + " is already taken";
+    case ProfileProblem::kNotHexColour:
+      return field + " must be a hex colour (3 or 6 hex digits)";
   }
   return field + " is invalid";
 }
@@ -120,6 +128,18 @@ std::optional<ProfileViolation> CheckNewUser(const NewUser& user) {
   return CheckOptionalText(ProfileField::kUrl, user.url);
 }
 
+std::optional<std::string> NormalizeLinkColour(std::string_view colour) {
+  if (!colour.empty() && colour.front() == '#') colour.remove_prefix(1);
+  if (colour.size() != 3 && colour.size() != 6) return std::nullopt;
+  std::string normal;
+  for (char c : colour) {
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return std::nullopt;
+    const char upper = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    normal.append(colour.size() == 3 ? 2 : 1, upper);  // "fff" is "FFFFFF", as in CSS
+  }
+  return normal;
+}
+
 std::optional<ProfileViolation> CheckProfileUpdate(const ProfileUpdate& update) {
   if (auto violation = CheckOptionalText(ProfileField::kName, update.name)) return violation;
   if (auto violation = CheckOptionalText(ProfileField::kLocation, update.location)) {
@@ -128,7 +148,12 @@ std::optional<ProfileViolation> CheckProfileUpdate(const ProfileUpdate& update) 
   if (auto violation = CheckOptionalText(ProfileField::kDescription, update.description)) {
     return violation;
   }
-  return CheckOptionalText(ProfileField::kUrl, update.url);
+  if (auto violation = CheckOptionalText(ProfileField::kUrl, update.url)) return violation;
+  if (update.profile_link_color && !update.profile_link_color->empty() &&
+      NormalizeLinkColour(*update.profile_link_color) != update.profile_link_color) {
+    return ProfileViolation{ProfileField::kLinkColor, ProfileProblem::kNotHexColour};
+  }
+  return std::nullopt;
 }
 
 }  // namespace portrait::store

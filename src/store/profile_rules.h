@@ -20,7 +20,7 @@
 
 namespace portrait::store {
 
-enum class ProfileField { kScreenName, kName, kLocation, kDescription, kUrl };
+enum class ProfileField { kScreenName, kName, kLocation, kDescription, kUrl, kLinkColor };
 
 enum class ProfileProblem {
   kEmpty,              // a screen name with no characters
@@ -28,6 +28,7 @@ enum class ProfileProblem {
   kInvalidCharacters,  // a screen name with a character outside [A-Za-z0-9_]
   kNotUtf8,            // a text field that is not valid UTF-8
   kTaken,              // a screen name another user has, ignoring case: only the store says so
+  kNotHexColour,       // a link colour that is not 3 or 6 hex digits
 };
 
 struct ProfileViolation {
@@ -37,10 +38,10 @@ struct ProfileViolation {
 };
 
 // The field's parameter name in Twitter's API: "screen_name", "name", "location",
-// "description", "url".
+// "description", "url", "profile_link_color".
 std::string_view FieldName(ProfileField field);
 
-// The field's maximum length in code points: 15, 50, 30, 160, 100.
+// The field's maximum length in code points: 15, 50, 30, 160, 100, 6.
 int MaxChars(ProfileField field);
 
 // A sentence fragment naming the field, without a final period, for operators and clients:
@@ -58,7 +59,11 @@ std::optional<ProfileViolation> CheckScreenName(std::string_view screen_name);
 std::optional<ProfileViolation> CheckProfileText(ProfileField field, std::string_view value);
 // The screen name, then name, location, description and url, in that order.
 std::optional<ProfileViolation> CheckNewUser(const NewUser& user);
-// The fields the update sets, in the order name, location, description, url.
+// A link colour as a client sends it ("1DA1F2", "#1da1f2", "fff"), made the stored form: six
+// upper-case hex digits; nothing when it is not one.
+std::optional<std::string> NormalizeLinkColour(std::string_view colour);
+// The fields the update sets, in the order name, location, description, url, link colour (which
+// must be NormalizeLinkColour's form, or empty to clear it).
 std::optional<ProfileViolation> CheckProfileUpdate(const ProfileUpdate& update);
 
 }  // namespace portrait::store

@@ -90,5 +90,24 @@ TEST(ProfileRules, ChecksOnlyTheFieldsAnUpdateSets) {
             (ProfileViolation{ProfileField::kDescription, ProfileProblem::kTooLong}));
 }
 
+TEST(ProfileRules, LinkColoursAreThreeOrSixHexDigitsStoredAsSixUpperCase) {
+  EXPECT_EQ(NormalizeLinkColour("1da1f2"), "1DA1F2");
+  EXPECT_EQ(NormalizeLinkColour("#1DA1F2"), "1DA1F2");
+  EXPECT_EQ(NormalizeLinkColour("f0a"), "FF00AA");
+  for (std::string_view bad : {"", "#", "1da1f", "1da1f2f", "ggg", "12345g", "#12 345", "red"}) {
+    EXPECT_EQ(NormalizeLinkColour(bad), std::nullopt) << bad;
+  }
+  ProfileUpdate update;
+  update.profile_link_color = "1DA1F2";
+  EXPECT_EQ(CheckProfileUpdate(update), std::nullopt);
+  update.profile_link_color = "";  // clears
+  EXPECT_EQ(CheckProfileUpdate(update), std::nullopt);
+  update.profile_link_color = "1da1f2";  // not the stored form
+  EXPECT_EQ(CheckProfileUpdate(update),
+            (ProfileViolation{ProfileField::kLinkColor, ProfileProblem::kNotHexColour}));
+  EXPECT_EQ(Describe(*CheckProfileUpdate(update)),
+            "profile_link_color must be a hex colour (3 or 6 hex digits)");
+}
+
 }  // namespace
 }  // namespace portrait::store

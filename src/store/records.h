@@ -22,7 +22,8 @@ struct User {
   std::optional<std::string> url;
   std::optional<std::string> email;
   int64_t created_at = 0;
-  std::optional<ProfileImage> image;  // empty: the default ("egg") image
+  std::optional<ProfileImage> image;              // empty: the default ("egg") image
+  std::optional<std::string> profile_link_color;  // "1DA1F2"; empty: Twitter's default
 };
 
 struct NewUser {
@@ -41,6 +42,7 @@ struct ProfileUpdate {
   std::optional<std::string> description;
   std::optional<std::string> url;
   std::optional<std::string> email;
+  std::optional<std::string> profile_link_color;  // six upper-case hex digits (CheckProfileUpdate)
 };
 
 struct App {

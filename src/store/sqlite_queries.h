@@ -7,7 +7,7 @@ namespace portrait::store::sql {
 
 #define PORTRAIT_USER_COLUMNS                                                        \
   "id, screen_name, name, location, description, url, email, created_at, image_id, " \
-  "image_key, image_extension"
+  "image_key, image_extension, profile_link_color"
 #define PORTRAIT_APP_COLUMNS "id, name, consumer_key, consumer_secret, revoked, created_at"
 #define PORTRAIT_ACCESS_TOKEN_COLUMNS "token, secret, user_id, app_id, revoked, created_at"
 #define PORTRAIT_BEARER_TOKEN_COLUMNS "token, app_id, revoked, created_at"
@@ -37,7 +37,8 @@ inline constexpr std::string_view kUpdateProfile =
     " location = CASE WHEN ?2 IS NULL THEN location ELSE NULLIF(?2, '') END,"
     " description = CASE WHEN ?3 IS NULL THEN description ELSE NULLIF(?3, '') END,"
     " url = CASE WHEN ?4 IS NULL THEN url ELSE NULLIF(?4, '') END,"
-    " email = CASE WHEN ?5 IS NULL THEN email ELSE NULLIF(?5, '') END"
+    " email = CASE WHEN ?5 IS NULL THEN email ELSE NULLIF(?5, '') END,"
+    " profile_link_color = CASE WHEN ?7 IS NULL THEN profile_link_color ELSE NULLIF(?7, '') END"
     " WHERE id = ?6 RETURNING " PORTRAIT_USER_COLUMNS;
 inline constexpr std::string_view kSelectUserImage =
     "SELECT image_id, image_key, image_extension, image_job_id FROM users WHERE id = ?";

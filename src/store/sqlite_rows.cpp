@@ -22,6 +22,7 @@ User ReadUser(const Statement& row) {
   user.email = row.OptionalText(6);
   user.created_at = row.Int64(7);
   user.image = ReadImage(row, 8);
+  user.profile_link_color = row.OptionalText(11);
   return user;
 }
 

@@ -116,7 +116,7 @@ class SqliteStore final : public MetadataStore {
     std::lock_guard lock(write_mutex_);
     Statement statement = writer_.Prepare(sql::kUpdateProfile);
     statement.BindAll(update.name, update.location, update.description, update.url, update.email,
-                      user_id);
+                      user_id, update.profile_link_color);
     return ReadOne<User>(statement, ReadUser);
   }
 

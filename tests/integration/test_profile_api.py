@@ -144,3 +144,75 @@ def test_rate_limit_status_filters_families_and_serves_app_only_callers(server_f
     assert app["rate_limit_context"] == {"application": creds.consumer_key}
     assert_window(app["resources"]["users"]["/users/lookup"], 300, 300)
     assert_error(rate_status(limited), *harness.ERR_215)
+
+
+# --- account/update_profile ----------------------------------------------------------------
+
+
+def update_profile(server, creds, **params):
+    return requests.post(server.api("account/update_profile.json"), data=params,
+                         auth=creds.oauth(), timeout=10)
+
+
+def assert_update_failed(resp, field, maximum):
+    assert_error(resp, 403, 120, f"Account update failed: {field} is too long "
+                                 f"(maximum is {maximum} characters).")
+
+
+def test_update_profile_changes_only_the_fields_given_and_answers_the_user(server, creds):
+    user = assert_ok_json(update_profile(server, creds, name="Ada Lovelace", location="London",
+                                         description="Analyst of engines, see https://ada.example",
+                                         url="https://ada.example/about", tweet_mode="extended"))
+    assert (user["name"], user["location"]) == ("Ada Lovelace", "London")
+    assert user["url"] == "https://ada.example/about"
+    assert user["entities"]["url"]["urls"][0]["expanded_url"] == "https://ada.example/about"
+    described = user["entities"]["description"]["urls"][0]
+    assert described["url"] == "https://ada.example"
+    assert described["indices"] == [len("Analyst of engines, see "),
+                                     len("Analyst of engines, see https://ada.example")]
+    again = assert_ok_json(update_profile(server, creds, location=""))
+    assert again["location"] is None and again["name"] == "Ada Lovelace"
+    assert again["description"].startswith("Analyst")
+    shown = harness.get_user(server, creds)
+    assert (shown["name"], shown["location"], shown["url"]) == (
+        "Ada Lovelace", None, "https://ada.example/about")
+
+
+def test_update_profile_counts_code_points_at_twitters_limits(server, creds):
+    limits = {"name": 50, "location": 30, "description": 160, "url": 100}
+    for field, maximum in limits.items():
+        prefix = "https://x.example/" if field == "url" else ""
+        at_limit = prefix + "é" * (maximum - len(prefix))
+        assert_ok_json(update_profile(server, creds, **{field: at_limit}))
+        assert_update_failed(update_profile(server, creds, **{field: at_limit + "é"}), field,
+                             maximum)
+    user = harness.get_user(server, creds)
+    assert user["name"] == "é" * 50, "a refused update changes nothing"
+
+
+def test_update_profile_sets_the_link_colour_and_refuses_a_bad_one(server, creds):
+    assert assert_ok_json(update_profile(server, creds, profile_link_color="#1da1f2"))[
+        "profile_link_color"] == "1DA1F2"
+    assert assert_ok_json(update_profile(server, creds, profile_link_color="f0a"))[
+        "profile_link_color"] == "FF00AA"
+    assert_error(update_profile(server, creds, profile_link_color="blue"), 403, 120,
+                 "Account update failed: profile_link_color must be a hex colour "
+                 "(3 or 6 hex digits).")
+    assert harness.get_user(server, creds)["profile_link_color"] == "FF00AA"
+
+
+def test_update_profile_gives_a_website_without_scheme_http_and_honours_include_entities(
+        server, creds):
+    user = assert_ok_json(update_profile(server, creds, url="example.com/me",
+                                         include_entities="false"))
+    assert user["url"] == "http://example.com/me"
+    assert "entities" not in user
+
+
+def test_update_profile_needs_a_user_token(server, creds):
+    assert_error(requests.post(server.api("account/update_profile.json"), data={"name": "x"},
+                               timeout=10), *harness.ERR_215)
+    token = bearer_token(server, creds)
+    assert_error(requests.post(server.api("account/update_profile.json"), data={"name": "x"},
+                               headers={"Authorization": f"Bearer {token}"}, timeout=10),
+                 *harness.ERR_220)
