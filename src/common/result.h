@@ -4,9 +4,9 @@
 //    key), come back as values in a Result or Status;
 //  - faults, which no caller can correct (the disk is full or failing, a service is
 //    unreachable, the database is broken), are thrown as exceptions derived from Fault. A
-//    request that meets one is answered in one place, the API dispatcher (500/131), unless the
-//    fault is a TransientFault, which the upload endpoint answers 503/130 and the job runner
-//    answers by retrying later.
+//    request that meets one is answered in one place, the API dispatcher: 500/131, or 503/130
+//    for a TransientFault (try again later); the job runner answers a TransientFault by
+//    postponing the job.
 #include <cassert>
 #include <stdexcept>
 #include <string>
