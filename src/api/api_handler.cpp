@@ -115,6 +115,12 @@ http::Response ApiHandler::DispatchCatchingFaults(const Route* route, http::Requ
                                                   http::LogFields& log) {
   try {
     return Dispatch(route, request, log);
+  } catch (const TransientFault& fault) {
+    // The storage is full, failing or unreachable for now (common/result.h): the same request
+    // can succeed later, so it is answered as a full queue is (503/130), which clients retry.
+    http::WriteServerLog("warn", "unavailable",
+                         "request " + request.request_id + ": " + fault.what());
+    return ErrorResponse(errors::kOverCapacity);
   } catch (const std::exception& fault) {
     // The message may hold anything (a path, a server's answer): quoted, so the line stays JSON.
     http::WriteFaultLog(request.request_id, std::string_view(fault.what()).substr(0, 200));

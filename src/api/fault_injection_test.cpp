@@ -1,8 +1,9 @@
 // Disk and database faults injected through the MetadataStore and BlobStore seams, seen end to
 // end by a client: the real ApiHandler and http::Server on an ephemeral port, over a real SQLite
-// file and a real file blob store, with the JobRunner's worker running. A fault while an upload
-// is being accepted is a clear 500/131 that leaves no job, no new image file and the user's image
-// as it was; a fault while processing is retried; and everything works again once it clears.
+// file and a real file blob store, with the JobRunner's worker running. A transient fault while
+// an upload is being accepted is a clear 503/130 that leaves no job, no new image file and the
+// user's image as it was, and /readyz says why until writes work again; a fault while processing
+// postpones the job; and everything works again once it clears.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -37,21 +38,28 @@ using jobs::testing::WaitFor;
 
 constexpr std::string_view kInternalError =
     R"({"errors":[{"code":131,"message":"Internal error."}]})";
+constexpr std::string_view kOverCapacity =
+    R"({"errors":[{"code":130,"message":"Over capacity."}]})";
 constexpr std::string_view kApiContentType = "application/json;charset=utf-8";
 constexpr int kProcessingTimeoutMs = 20000;
 
-// How a fault reads when it comes from the disk: what the file blob store and SQLite report.
+// How a fault reads when it comes from the disk: what the file blob store and SQLite throw.
 struct DiskFault {
   std::string name;
-  std::string blob_message;   // in a failed BlobStore::Put's Status
-  std::string store_message;  // in the Fault a SQLite statement throws
+  std::string blob_message;   // in the fault a failed BlobStore::Put throws
+  std::string store_message;  // in the TransientFault a SQLite statement throws
+  bool storage_full = false;  // the blob fault is a StorageFullFault
+  std::string readiness;      // what /readyz then names
 };
 
 void PrintTo(const DiskFault& fault, std::ostream* out) { *out << fault.name; }
 
-const DiskFault kDiskFull{"DiskFull", "write: No space left on device", "database or disk is full"};
-const DiskFault kFsyncFailure{"FsyncFailure", "fsync: Input/output error", "disk I/O error"};
-const DiskFault kWriteError{"WriteError", "write: Input/output error", "disk I/O error"};
+const DiskFault kDiskFull{"DiskFull", "write: No space left on device", "database or disk is full",
+                          true, "disk full"};
+const DiskFault kFsyncFailure{"FsyncFailure", "fsync: Input/output error", "disk I/O error", false,
+                              "blob store not writable"};
+const DiskFault kWriteError{"WriteError", "write: Input/output error", "disk I/O error", false,
+                            "blob store not writable"};
 
 // Counts down the calls a fault still applies to (forever when negative).
 class FaultSwitch {
@@ -87,25 +95,30 @@ class FaultyBlobStore : public blob::BlobStoreWrapper {
  public:
   using BlobStoreWrapper::BlobStoreWrapper;
 
-  void FailPutsUnder(std::string prefix, std::string message, int times = -1) {
+  void FailPutsUnder(std::string prefix, const DiskFault& fault, int times = -1) {
     {
       std::lock_guard lock(mutex_);
       prefix_ = std::move(prefix);
+      storage_full_ = fault.storage_full;
     }
-    puts_.Arm(std::move(message), times);
+    puts_.Arm(fault.blob_message, times);
   }
   void Clear() { puts_.Clear(); }
   int failed_puts() { return puts_.tripped(); }
 
   Status Put(std::string_view key, std::string_view bytes) override {
     bool matches;
+    bool storage_full;
     {
       std::lock_guard lock(mutex_);
       matches = key.starts_with(prefix_);
+      storage_full = storage_full_;
     }
     if (matches) {
       if (auto message = puts_.Trip()) {
-        return Status::Error("blob put " + std::string(key) + ": " + *message);
+        const std::string what = "blob put " + std::string(key) + ": " + *message;
+        if (storage_full) throw blob::StorageFullFault(what);
+        throw TransientFault(what);
       }
     }
     return BlobStoreWrapper::Put(key, bytes);
@@ -113,28 +126,32 @@ class FaultyBlobStore : public blob::BlobStoreWrapper {
 
  private:
   std::mutex mutex_;
-  std::string prefix_;
+  std::string prefix_;         // guarded by mutex_
+  bool storage_full_ = false;  // guarded by mutex_
   FaultSwitch puts_;
 };
 
-// Throws the Fault a failing SQLite statement throws from the calls that are armed.
+// Throws the TransientFault a SQLite statement on a full or failing disk throws, from the calls
+// that are armed.
 class FaultyStore : public store::MetadataStoreWrapper {
  public:
   using MetadataStoreWrapper::MetadataStoreWrapper;
 
   FaultSwitch enqueue_upload;
   FaultSwitch record_nonce;
-  FaultSwitch find_user_by_id;
-  FaultSwitch complete_job;               // fails before anything is written
+  FaultSwitch find_user_by_id;  // a plain Fault: a corrupt database, which waiting does not clear
+  FaultSwitch complete_job;     // fails before anything is written
   FaultSwitch complete_job_after_commit;  // the commit is durable, then the call fails
 
   store::UploadJob EnqueueUpload(const store::NewUploadJob& job, int64_t now) override {
-    if (auto message = enqueue_upload.Trip()) throw Fault("sqlite: insert upload job: " + *message);
+    if (auto message = enqueue_upload.Trip())
+      throw TransientFault("sqlite: insert upload job: " + *message);
     return MetadataStoreWrapper::EnqueueUpload(job, now);
   }
   bool RecordNonce(std::string_view consumer_key, std::string_view token, std::string_view nonce,
                    int64_t expires_at, int64_t now) override {
-    if (auto message = record_nonce.Trip()) throw Fault("sqlite: record nonce: " + *message);
+    if (auto message = record_nonce.Trip())
+      throw TransientFault("sqlite: record nonce: " + *message);
     return MetadataStoreWrapper::RecordNonce(consumer_key, token, nonce, expires_at, now);
   }
   std::optional<store::User> FindUserById(int64_t id) override {
@@ -143,11 +160,12 @@ class FaultyStore : public store::MetadataStoreWrapper {
   }
   bool CompleteJob(int64_t job_id, std::string_view worker, const store::ProfileImage& image,
                    int64_t now, int64_t retire_after) override {
-    if (auto message = complete_job.Trip()) throw Fault("sqlite: complete job: " + *message);
+    if (auto message = complete_job.Trip())
+      throw TransientFault("sqlite: complete job: " + *message);
     const bool completed =
         MetadataStoreWrapper::CompleteJob(job_id, worker, image, now, retire_after);
     if (auto message = complete_job_after_commit.Trip()) {
-      throw Fault("sqlite: complete job: " + *message);
+      throw TransientFault("sqlite: complete job: " + *message);
     }
     return completed;
   }
@@ -167,6 +185,8 @@ class FaultInjectionTest : public jobs::testing::JobRunnerFixture {
   FaultInjectionTest() {
     faulty_store_.emplace(*store_);
     faulty_blobs_.emplace(*blobs_);
+    // As the factories do: failed writes, injected ones too, reach /readyz.
+    tracked_blobs_.emplace(*faulty_blobs_);
     store::App app = store_->CreateApp("fault test", NowSeconds());
     store::AccessToken token = store_->CreateAccessToken(user_id_, app.id, NowSeconds());
     credentials_ =
@@ -176,17 +196,18 @@ class FaultInjectionTest : public jobs::testing::JobRunnerFixture {
   void SetUp() override {
     ApiOptions options;
     options.rate_limits.enabled = false;
-    context_.emplace(*faulty_store_, *faulty_blobs_, options, [this] { runner_->Notify(); });
+    context_.emplace(*faulty_store_, *tracked_blobs_, options, [this] { runner_->Notify(); });
 
     jobs::JobOptions job_options;
     job_options.workers = 1;
     job_options.lease_seconds = 2;  // a job whose completion faulted is taken up again soon
     job_options.max_attempts = 20;
     job_options.retry_delay_seconds = 1;
+    job_options.max_backoff_seconds = 1;
     job_options.poll_interval_ms = 50;
     job_options.janitor_interval_ms = 0;
     job_options.worker_name = "fault-test";
-    runner_.emplace(*faulty_store_, *faulty_blobs_, job_options);
+    runner_.emplace(*faulty_store_, *tracked_blobs_, job_options);
     runner_->Start();
 
     handler_.emplace(*context_);
@@ -288,6 +309,29 @@ class FaultInjectionTest : public jobs::testing::JobRunnerFixture {
     EXPECT_EQ(reply.body, kInternalError);
   }
 
+  static void ExpectOverCapacity(const Reply& reply) {
+    EXPECT_EQ(reply.status, 503) << reply.body;
+    EXPECT_EQ(reply.content_type, kApiContentType);
+    EXPECT_EQ(reply.body, kOverCapacity);
+  }
+
+  // The problems /readyz names, or an empty list when it answers 200 ready.
+  std::vector<std::string> ReadinessProblems() {
+    Reply reply = Fetch("/readyz");
+    std::vector<std::string> problems;
+    boost::json::object body = boost::json::parse(reply.body).as_object();
+    if (reply.status == 200) {
+      EXPECT_EQ(body.at("status").as_string(), "ready");
+      return problems;
+    }
+    EXPECT_EQ(reply.status, 503) << reply.body;
+    for (const auto& problem : body.at("problems").as_array()) {
+      problems.emplace_back(problem.as_string());
+    }
+    EXPECT_FALSE(problems.empty()) << reply.body;
+    return problems;
+  }
+
   // Every file in the blob store, as paths relative to its root.
   std::set<std::string> BlobFiles() {
     std::set<std::string> files;
@@ -333,6 +377,7 @@ class FaultInjectionTest : public jobs::testing::JobRunnerFixture {
 
   std::optional<FaultyStore> faulty_store_;
   std::optional<FaultyBlobStore> faulty_blobs_;
+  std::optional<blob::WriteHealthTracker> tracked_blobs_;
   oauth::ClientCredentials credentials_;
 
   std::optional<ApiContext> context_;
@@ -346,13 +391,16 @@ class FaultInjectionTest : public jobs::testing::JobRunnerFixture {
 class UploadBlobFaultTest : public FaultInjectionTest,
                             public ::testing::WithParamInterface<DiskFault> {};
 
-TEST_P(UploadBlobFaultTest, AnUploadThatCannotBeStoredGets500AndLeavesNoTraceUntilTheFaultClears) {
+TEST_P(UploadBlobFaultTest, AnUploadThatCannotBeStoredGets503AndLeavesNoTraceUntilTheFaultClears) {
   const std::string before = UploadAndWait(EncodedImage("jpeg", 90, 60));
   const std::set<std::string> files_before = BlobFiles();
+  EXPECT_TRUE(ReadinessProblems().empty());
 
-  faulty_blobs_->FailPutsUnder("uploads/", GetParam().blob_message);
-  ExpectInternalError(Upload(EncodedImage("png", 80, 70)));
+  faulty_blobs_->FailPutsUnder("", GetParam());
+  ExpectOverCapacity(Upload(EncodedImage("png", 80, 70)));
   EXPECT_EQ(faulty_blobs_->failed_puts(), 1);
+  EXPECT_EQ(ReadinessProblems(), std::vector<std::string>{GetParam().readiness});
+  EXPECT_EQ(faulty_blobs_->failed_puts(), 2) << "readiness tried a probe write of its own";
 
   EXPECT_EQ(Jobs().size(), 1u) << "no job for the refused upload";
   EXPECT_EQ(store_->CountPendingJobs(), 0);
@@ -361,6 +409,7 @@ TEST_P(UploadBlobFaultTest, AnUploadThatCannotBeStoredGets500AndLeavesNoTraceUnt
   ExpectServed(before);
 
   faulty_blobs_->Clear();
+  EXPECT_TRUE(ReadinessProblems().empty()) << "ready again once a write succeeds";
   const std::string after = UploadAndWait(EncodedImage("png", 80, 70));
   EXPECT_NE(after, before);
   EXPECT_NE(after.find(".png"), std::string::npos) << after;
@@ -374,12 +423,12 @@ INSTANTIATE_TEST_SUITE_P(DiskFaults, UploadBlobFaultTest,
 class EnqueueFaultTest : public FaultInjectionTest,
                          public ::testing::WithParamInterface<DiskFault> {};
 
-TEST_P(EnqueueFaultTest, AnUploadWhoseJobCannotBeRecordedGets500AndChangesNothingVisible) {
+TEST_P(EnqueueFaultTest, AnUploadWhoseJobCannotBeRecordedGets503AndChangesNothingVisible) {
   const std::string before = UploadAndWait(EncodedImage("gif", 64, 40));
   const std::set<std::string> files_before = BlobFiles();
 
   faulty_store_->enqueue_upload.Arm(GetParam().store_message);
-  ExpectInternalError(Upload(EncodedImage("jpeg", 100, 50)));
+  ExpectOverCapacity(Upload(EncodedImage("jpeg", 100, 50)));
   EXPECT_EQ(faulty_store_->enqueue_upload.tripped(), 1);
 
   EXPECT_EQ(Jobs().size(), 1u) << "no job row for the refused upload";
@@ -405,41 +454,44 @@ INSTANTIATE_TEST_SUITE_P(DiskFaults, EnqueueFaultTest, ::testing::Values(kDiskFu
 // are removed again rather than left in uploads/ referenced by nothing.
 TEST_F(FaultInjectionTest, AnUploadWhoseJobCannotBeRecordedLeavesNoUploadFile) {
   faulty_store_->enqueue_upload.Arm(kDiskFull.store_message);
-  ExpectInternalError(Upload(EncodedImage("jpeg", 100, 50)));
+  ExpectOverCapacity(Upload(EncodedImage("jpeg", 100, 50)));
   EXPECT_EQ(BlobFiles(), std::set<std::string>{});
 }
 
-TEST_F(FaultInjectionTest, AStoreFaultWhileAuthenticatingOrReadingGets500ThenRecovers) {
+// A transient fault is 503/130 on every endpoint; a fault that waiting does not clear, 500/131.
+TEST_F(FaultInjectionTest, AStoreFaultWhileAuthenticatingOrReadingGets503Or500ThenRecovers) {
   faulty_store_->record_nonce.Arm(kFsyncFailure.store_message);
-  ExpectInternalError(ShowUser());
-  ExpectInternalError(Upload(EncodedImage("jpeg", 40, 40)));
+  ExpectOverCapacity(ShowUser());
+  ExpectOverCapacity(Upload(EncodedImage("jpeg", 40, 40)));
   EXPECT_TRUE(Jobs().empty());
   faulty_store_->record_nonce.Clear();
 
-  faulty_store_->find_user_by_id.Arm(kDiskFull.store_message);
+  faulty_store_->find_user_by_id.Arm("database disk image is malformed");
   ExpectInternalError(ShowUser());
+  ExpectInternalError(Upload(EncodedImage("jpeg", 40, 40)));
+  EXPECT_TRUE(Jobs().empty());
   faulty_store_->find_user_by_id.Clear();
 
   EXPECT_EQ(ImagePath(), "/sticky/default_profile_images/default_profile_normal.png");
   ExpectServed(UploadAndWait(EncodedImage("jpeg", 40, 40)));
 }
 
-TEST_F(FaultInjectionTest, AVariantThatCannotBeStoredIsRetriedAndDoneOnceTheDiskRecovers) {
+TEST_F(FaultInjectionTest, AVariantThatCannotBeStoredIsPostponedAndDoneOnceTheDiskRecovers) {
   const std::string before = UploadAndWait(EncodedImage("jpeg", 90, 60));
   const std::set<std::string> files_before = BlobFiles();
 
-  faulty_blobs_->FailPutsUnder("profile_images/", kDiskFull.blob_message);
+  faulty_blobs_->FailPutsUnder("profile_images/", kDiskFull);
   Reply accepted = Upload(EncodedImage("png", 120, 90));
   ASSERT_EQ(accepted.status, 200) << "the upload itself was stored: " << accepted.body;
   std::vector<store::UploadJob> jobs = Jobs();
   ASSERT_EQ(jobs.size(), 2u);
   const int64_t job_id = std::max(jobs[0].id, jobs[1].id);
 
-  // Two attempts have failed and the job waits for its retry.
+  // Two attempts have met the full disk and the job waits for its backoff.
   ASSERT_TRUE(WaitFor(
       [&] {
         store::UploadJob job = *store_->FindJob(job_id);
-        return job.attempts >= 2 && job.state == store::JobState::kQueued;
+        return job.transient_failures >= 2 && job.state == store::JobState::kQueued;
       },
       kProcessingTimeoutMs));
   store::UploadJob failing = *store_->FindJob(job_id);
@@ -456,12 +508,14 @@ TEST_F(FaultInjectionTest, AVariantThatCannotBeStoredIsRetriedAndDoneOnceTheDisk
   store::UploadJob done = WaitForJobDone(job_id);
   ASSERT_TRUE(done.result.has_value());
   EXPECT_GE(done.attempts, 3);
+  EXPECT_EQ(done.attempts - done.transient_failures, 1) << "postponed attempts do not count";
+  EXPECT_TRUE(ReadinessProblems().empty());
   EXPECT_EQ(ImagePath(), PathOf(*done.result));
   ExpectServed(PathOf(*done.result));
   EXPECT_FALSE(blobs_->Get(done.upload_blob_key).has_value()) << "the upload is removed once done";
 }
 
-TEST_F(FaultInjectionTest, AFaultWhileCompletingIsRetriedAfterTheLeaseAndTheUserGetsTheImage) {
+TEST_F(FaultInjectionTest, AFaultWhileCompletingIsRetriedByItsWorkerAndTheUserGetsTheImage) {
   const std::string before = UploadAndWait(EncodedImage("gif", 50, 50));
 
   faulty_store_->complete_job.Arm(kWriteError.store_message);
@@ -475,7 +529,7 @@ TEST_F(FaultInjectionTest, AFaultWhileCompletingIsRetriedAfterTheLeaseAndTheUser
   ASSERT_EQ(jobs.size(), 2u);
   store::UploadJob done = WaitForJobDone(std::max(jobs[0].id, jobs[1].id));
   ASSERT_TRUE(done.result.has_value());
-  EXPECT_GE(done.attempts, 2) << "taken up again once the faulted attempt's lease expired";
+  EXPECT_EQ(done.attempts, 1) << "its worker held the job until the store took the completion";
   EXPECT_EQ(ImagePath(), PathOf(*done.result));
   ExpectServed(PathOf(*done.result));
 }

@@ -1,5 +1,6 @@
 #include "api/endpoints.h"
 #include "common/time_format.h"
+#include "http/access_log.h"
 
 namespace portrait::api {
 
@@ -7,8 +8,9 @@ http::Response Healthz(ApiContext&, const http::Request&, Call&) {
   return JsonResponse("{\"status\":\"ok\"}");
 }
 
-// Ready when the metadata store answers, the blob store is writable and the upload queue is
-// below its bound; 503 with the reasons otherwise, so a load balancer can route around.
+// Ready when the metadata store answers, the blob store can be written and the upload queue is
+// below its bound; 503 with the reasons otherwise ("disk full", "blob store not writable", ...:
+// see BlobStore::CheckHealth), so a load balancer can route around.
 http::Response Readiness(ApiContext& context, const http::Request&, Call&) {
   std::string problems;
   try {
@@ -18,7 +20,9 @@ http::Response Readiness(ApiContext& context, const http::Request&, Call&) {
   } catch (const std::exception&) {
     problems += "\"metadata store unreachable\",";
   }
-  if (!context.blobs.Healthy()) problems += "\"blob store unavailable\",";
+  if (Status blobs = context.blobs.CheckHealth(); !blobs.ok()) {
+    problems += http::JsonQuoted(blobs.message()) + ",";
+  }
   if (problems.empty()) return JsonResponse("{\"status\":\"ready\"}");
   problems.pop_back();
   return JsonResponse("{\"status\":\"unavailable\",\"problems\":[" + problems + "]}", 503);

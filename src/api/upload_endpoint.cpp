@@ -81,7 +81,7 @@ http::Response UpdateProfileImage(ApiContext& context, const http::Request& requ
   const std::string blob_key =
       "uploads/" + std::to_string(user->id) + "-" + RandomLowerAlphanumeric(kUploadKeyLength);
   if (Status stored = context.blobs.Put(blob_key, intake->image); !stored.ok()) {
-    throw Fault("storing upload: " + stored.message());
+    throw Fault("storing upload: " + stored.message());  // an invalid key: a bug
   }
   store::NewUploadJob job;
   job.user_id = user->id;
@@ -91,9 +91,13 @@ http::Response UpdateProfileImage(ApiContext& context, const http::Request& requ
   try {
     context.store.EnqueueUpload(job, NowSeconds());
   } catch (...) {
-    // The client gets a 500 and will send again: the stored bytes would be referenced by
+    // The client gets a 503 or 500 and will send again: the stored bytes would be referenced by
     // nothing and never removed, on what is often the very disk that just failed.
-    (void)context.blobs.Delete(blob_key);  // best effort: the original fault is what matters
+    try {
+      (void)context.blobs.Delete(blob_key);
+    } catch (const std::exception&) {
+      // Best effort: the original fault is what matters.
+    }
     throw;
   }
   if (checked->decoded) context.decoded_uploads->Put(blob_key, std::move(*checked->decoded));

@@ -64,6 +64,23 @@ std::string SystemError::Message() const {
   return operation + " " + path + ": " + std::generic_category().message(code);
 }
 
+bool SystemError::IsStorageFull() const { return code == ENOSPC || code == EDQUOT; }
+
+bool SystemError::IsTransient() const {
+  switch (code) {
+    case ENAMETOOLONG:
+    case ENOTDIR:
+    case EISDIR:
+    case ELOOP:
+    case EINVAL:
+    case EFBIG:
+    case EXDEV:
+      return false;
+    default:
+      return true;
+  }
+}
+
 std::string ParentPath(std::string_view path) {
   size_t slash = path.rfind('/');
   if (slash == std::string_view::npos) return ".";

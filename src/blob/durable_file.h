@@ -17,6 +17,12 @@ struct SystemError {
   int code = 0;
 
   std::string Message() const;  // "create /data/x~tmp: No space left on device"
+  // The filesystem has no room left: ENOSPC or EDQUOT.
+  bool IsStorageFull() const;
+  // Whether the failure is the filesystem's state rather than the call: every errno except
+  // those that say a path names something the filesystem cannot hold (ENAMETOOLONG, ENOTDIR,
+  // EISDIR, ELOOP, EINVAL, EFBIG, EXDEV).
+  bool IsTransient() const;
 };
 
 // Writes bytes to a new uniquely named temporary file beside path, fsyncs it, renames it over

@@ -100,8 +100,13 @@ class ServingCache {
   size_t bytes_ = 0;                // guarded by mutex_
 };
 
-Status PutError(std::string_view key, const SystemError& error) {
-  return Status::Error("blob put " + std::string(key) + ": " + error.Message());
+// The fault the error rule of blob_store.h gives a failed system call.
+[[noreturn]] void ThrowFault(std::string_view what, std::string_view key,
+                             const SystemError& error) {
+  std::string message = std::string(what) + " " + std::string(key) + ": " + error.Message();
+  if (error.IsStorageFull()) throw StorageFullFault(message);
+  if (error.IsTransient()) throw TransientFault(message);
+  throw Fault(message);
 }
 
 class FileBlobStore final : public BlobStore {
@@ -113,21 +118,20 @@ class FileBlobStore final : public BlobStore {
     const std::string path = PathOf(key);
     serving_cache_.Erase(std::string(key));
     for (int attempt = 1;; ++attempt) {
-      if (auto error = MakeParentDirectories(key)) return PutError(key, *error);
+      if (auto error = MakeParentDirectories(key)) ThrowFault("blob put", key, *error);
       std::optional<SystemError> error = ReplaceFileDurably(path, bytes);
       if (!error) {
         serving_cache_.Erase(std::string(key));  // a GetForServing racing with the write
         return Status::Ok();
       }
-      if (error->code != ENOENT || attempt == kMaxPutAttempts) return PutError(key, *error);
+      if (error->code != ENOENT || attempt == kMaxPutAttempts) ThrowFault("blob put", key, *error);
     }
   }
 
   std::optional<std::string> Get(std::string_view key) override {
     if (!IsValidKey(key)) return std::nullopt;
     auto content = ReadFileIfExists(PathOf(key));
-    if (!content.ok())
-      throw Fault("blob get " + std::string(key) + ": " + content.error().Message());
+    if (!content.ok()) ThrowFault("blob get", key, content.error());
     return std::move(*content);
   }
 
@@ -150,18 +154,20 @@ class FileBlobStore final : public BlobStore {
     const std::string path = PathOf(key);
     serving_cache_.Erase(std::string(key));
     if (::unlink(path.c_str()) != 0 && errno != ENOENT && errno != ENOTDIR) {
-      return Status::Error("blob delete " + std::string(key) + ": " +
-                           SystemError{"unlink", path, errno}.Message());
+      ThrowFault("blob delete", key, SystemError{"unlink", path, errno});
     }
     serving_cache_.Erase(std::string(key));  // a GetForServing racing with the unlink
     RemoveEmptyParentDirectories(key);
     return Status::Ok();
   }
 
-  bool Healthy() override {
+  Status CheckHealth() override {
     struct stat status {};
-    return ::stat(root_.c_str(), &status) == 0 && S_ISDIR(status.st_mode) &&
-           ::access(root_.c_str(), W_OK | X_OK) == 0;
+    if (::stat(root_.c_str(), &status) != 0 || !S_ISDIR(status.st_mode)) {
+      return Status::Error("blob store unavailable");
+    }
+    if (::access(root_.c_str(), W_OK | X_OK) != 0) return Status::Error("blob store not writable");
+    return Status::Ok();
   }
 
  private:
@@ -222,7 +228,7 @@ std::unique_ptr<BlobStore> OpenFileBlobStore(const std::string& root) {
   if (error) throw Fault("blob store root " + root + ": " + error.message());
   std::string path = absolute.string();
   if (path.size() > 1 && path.back() == '/') path.pop_back();
-  return std::make_unique<FileBlobStore>(std::move(path));
+  return std::make_unique<WriteHealthTracker>(std::make_unique<FileBlobStore>(std::move(path)));
 }
 
 }  // namespace portrait::blob

@@ -38,7 +38,7 @@ class FileBlobStoreTest : public ::testing::Test {
 
 TEST_F(FileBlobStoreTest, OpeningCreatesTheRoot) {
   EXPECT_TRUE(fs::is_directory(root_));
-  EXPECT_TRUE(store_->Healthy());
+  EXPECT_TRUE(store_->CheckHealth().ok());
 }
 
 TEST_F(FileBlobStoreTest, PutGetDeleteRoundTrip) {
@@ -129,12 +129,22 @@ TEST_F(FileBlobStoreTest, DeleteRemovesDirectoriesItLeavesEmpty) {
   EXPECT_EQ(store_->Get("profile_images/8/a.png"), "again");
 }
 
-TEST_F(FileBlobStoreTest, PutUnderARegularFileFailsWithTheSystemReason) {
+// A key the filesystem cannot hold is a Fault of the call, not of the storage: not transient,
+// and the store stays healthy.
+TEST_F(FileBlobStoreTest, PutUnderARegularFileThrowsAPermanentFaultWithTheSystemReason) {
   ASSERT_TRUE(store_->Put("file", "x").ok());
-  Status status = store_->Put("file/child", "y");
-  ASSERT_FALSE(status.ok());
-  EXPECT_NE(status.message().find("Not a directory"), std::string::npos) << status.message();
+  try {
+    (void)store_->Put("file/child", "y");
+    ADD_FAILURE() << "Put under a regular file did not throw";
+  } catch (const TransientFault& fault) {
+    ADD_FAILURE() << "ENOTDIR taken as transient: " << fault.what();
+  } catch (const Fault& fault) {
+    EXPECT_NE(std::string(fault.what()).find("blob put file/child"), std::string::npos)
+        << fault.what();
+    EXPECT_NE(std::string(fault.what()).find("Not a directory"), std::string::npos) << fault.what();
+  }
   EXPECT_EQ(store_->Get("file"), "x");
+  EXPECT_TRUE(store_->CheckHealth().ok());
 }
 
 TEST_F(FileBlobStoreTest, ConcurrentPutsOfOneKeyLeaveOneWholeValue) {
@@ -187,9 +197,11 @@ TEST_F(FileBlobStoreTest, PutsSucceedWhileDeletesEmptyTheirDirectory) {
   EXPECT_EQ(failures, 0);
 }
 
-TEST_F(FileBlobStoreTest, UnhealthyWhenTheRootIsGone) {
+TEST_F(FileBlobStoreTest, UnavailableWhenTheRootIsGone) {
   fs::remove_all(root_);
-  EXPECT_FALSE(store_->Healthy());
+  Status health = store_->CheckHealth();
+  EXPECT_FALSE(health.ok());
+  EXPECT_EQ(health.message(), "blob store unavailable");
 }
 
 }  // namespace

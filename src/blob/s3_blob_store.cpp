@@ -20,8 +20,13 @@ namespace {
 // Idle handles kept for reuse; each holds its own live connections.
 constexpr size_t kMaxIdleHandles = 16;
 constexpr long kMaxConnectTimeoutMs = 5000;
+constexpr long kHttpUnauthorized = 401;
+constexpr long kHttpForbidden = 403;
 constexpr long kHttpNotFound = 404;
+constexpr long kHttpRequestTimeout = 408;
+constexpr long kHttpTooManyRequests = 429;
 constexpr long kFirstServerError = 500;
+constexpr long kHttpInsufficientStorage = 507;
 constexpr int kMaxAttempts = 3;
 constexpr std::chrono::milliseconds kRetryPause{100};
 
@@ -35,7 +40,10 @@ struct HeaderListDeleter {
 };
 using HeaderList = std::unique_ptr<curl_slist, HeaderListDeleter>;
 
+// One request's answer, or its transport failure (code not CURLE_OK, status 0).
 struct Response {
+  CURLcode code = CURLE_OK;
+  std::string transport_error;  // "PUT http://...: Couldn't connect to server"
   long status = 0;
   std::string body;
 };
@@ -74,9 +82,45 @@ std::string Describe(const Response& response) {
 
 bool IsSuccess(long status) { return status >= 200 && status < 300; }
 
-bool IsTransient(CURLcode code) {
-  return code == CURLE_COULDNT_CONNECT || code == CURLE_SEND_ERROR || code == CURLE_RECV_ERROR ||
-         code == CURLE_GOT_NOTHING;
+// Worth retrying at once, within one call: the connection was refused or dropped, or the
+// service answered 5xx. (Timeouts are not: the call's budget is timeout_ms.)
+bool IsBrieflyUnavailable(const Response& response) {
+  if (response.code != CURLE_OK) {
+    return response.code == CURLE_COULDNT_CONNECT || response.code == CURLE_SEND_ERROR ||
+           response.code == CURLE_RECV_ERROR || response.code == CURLE_GOT_NOTHING;
+  }
+  return response.status >= kFirstServerError;
+}
+
+// A transport failure that no retry clears: the request could not even be formed.
+bool IsMalformedRequest(CURLcode code) {
+  return code == CURLE_UNSUPPORTED_PROTOCOL || code == CURLE_URL_MALFORMAT ||
+         code == CURLE_NOT_BUILT_IN || code == CURLE_BAD_FUNCTION_ARGUMENT;
+}
+
+// A 404 about the bucket rather than the object: the configuration, not the key, is wrong.
+bool IsMissingBucket(const Response& response) {
+  return response.status == kHttpNotFound && ErrorCode(response.body) == "NoSuchBucket";
+}
+
+// The fault the error rule of s3_blob_store.h gives a failed request.
+[[noreturn]] void ThrowFault(std::string_view what, std::string_view key,
+                             const Response& response) {
+  std::string message = std::string(what) + " " + std::string(key) + ": ";
+  if (response.code != CURLE_OK) {
+    message += response.transport_error;
+    if (IsMalformedRequest(response.code)) throw Fault(message);
+    throw TransientFault(message);
+  }
+  message += Describe(response);
+  const long status = response.status;
+  if (status == kHttpInsufficientStorage) throw StorageFullFault(message);
+  if (status >= kFirstServerError || status == kHttpUnauthorized || status == kHttpForbidden ||
+      status == kHttpRequestTimeout || status == kHttpTooManyRequests ||
+      IsMissingBucket(response)) {
+    throw TransientFault(message);
+  }
+  throw Fault(message);
 }
 
 size_t AppendToString(char* data, size_t size, size_t count, void* target) {
@@ -125,63 +169,59 @@ class S3BlobStore final : public BlobStore {
 
   Status Put(std::string_view key, std::string_view bytes) override {
     if (!IsValidKey(key)) return Status::Error("invalid blob key: " + std::string(key));
-    auto response = PerformWithRetries("PUT", S3ObjectUrl(options_, key), bytes);
-    if (!response.ok()) {
-      return Status::Error("blob put " + std::string(key) + ": " + response.error());
-    }
-    if (!IsSuccess(response->status)) {
-      return Status::Error("blob put " + std::string(key) + ": " + Describe(*response));
+    Response response = PerformWithRetries("PUT", S3ObjectUrl(options_, key), bytes);
+    if (response.code != CURLE_OK || !IsSuccess(response.status)) {
+      ThrowFault("blob put", key, response);
     }
     return Status::Ok();
   }
 
   std::optional<std::string> Get(std::string_view key) override {
     if (!IsValidKey(key)) return std::nullopt;
-    auto response = PerformWithRetries("GET", S3ObjectUrl(options_, key), std::nullopt);
-    if (!response.ok()) throw Fault("blob get " + std::string(key) + ": " + response.error());
-    if (response->status == kHttpNotFound) return std::nullopt;
-    if (!IsSuccess(response->status)) {
-      throw Fault("blob get " + std::string(key) + ": " + Describe(*response));
+    Response response = PerformWithRetries("GET", S3ObjectUrl(options_, key), std::nullopt);
+    if (response.code == CURLE_OK && IsSuccess(response.status)) return std::move(response.body);
+    if (response.code == CURLE_OK && response.status == kHttpNotFound &&
+        !IsMissingBucket(response)) {
+      return std::nullopt;
     }
-    return std::move(response->body);
+    ThrowFault("blob get", key, response);
   }
 
   Status Delete(std::string_view key) override {
     if (!IsValidKey(key)) return Status::Error("invalid blob key: " + std::string(key));
-    auto response = PerformWithRetries("DELETE", S3ObjectUrl(options_, key), std::nullopt);
-    if (!response.ok()) {
-      return Status::Error("blob delete " + std::string(key) + ": " + response.error());
-    }
-    if (!IsSuccess(response->status) && response->status != kHttpNotFound) {
-      return Status::Error("blob delete " + std::string(key) + ": " + Describe(*response));
-    }
+    Response response = PerformWithRetries("DELETE", S3ObjectUrl(options_, key), std::nullopt);
+    const bool gone = response.code == CURLE_OK &&
+                      (IsSuccess(response.status) ||
+                       (response.status == kHttpNotFound && !IsMissingBucket(response)));
+    if (!gone) ThrowFault("blob delete", key, response);
     return Status::Ok();
   }
 
-  bool Healthy() override {
-    CURLcode ignored = CURLE_OK;  // a readiness check answers at once: no retries
-    auto response = Perform("HEAD", bucket_url_, std::nullopt, ignored);
-    return response.ok() && IsSuccess(response->status);
+  Status CheckHealth() override {
+    // A readiness check answers at once: no retries.
+    Response response = Perform("HEAD", bucket_url_, std::nullopt);
+    if (response.code != CURLE_OK || !IsSuccess(response.status)) {
+      return Status::Error("blob store unavailable");
+    }
+    return Status::Ok();
   }
 
  private:
   // Perform, again after a pause when the service is briefly unavailable (a 5xx answer, a
   // connection refused or dropped); safe because PUT of a whole value, GET and DELETE are
   // idempotent. Timeouts are not retried: the caller's budget is timeout_ms.
-  Result<Response, std::string> PerformWithRetries(const char* method, const std::string& url,
-                                                   std::optional<std::string_view> body) {
+  Response PerformWithRetries(const char* method, const std::string& url,
+                              std::optional<std::string_view> body) {
     for (int attempt = 1;; ++attempt) {
-      CURLcode code = CURLE_OK;
-      auto response = Perform(method, url, body, code);
-      bool transient = response.ok() ? response->status >= kFirstServerError : IsTransient(code);
-      if (!transient || attempt == kMaxAttempts) return response;
+      Response response = Perform(method, url, body);
+      if (!IsBrieflyUnavailable(response) || attempt == kMaxAttempts) return response;
       std::this_thread::sleep_for(kRetryPause * attempt);
     }
   }
 
-  // Sends one signed request; a transport failure comes back as an error message (and code).
-  Result<Response, std::string> Perform(const char* method, const std::string& url,
-                                        std::optional<std::string_view> body, CURLcode& code) {
+  // Sends one signed request; a transport failure comes back in the response's code.
+  Response Perform(const char* method, const std::string& url,
+                   std::optional<std::string_view> body) {
     CurlHandle handle = Acquire();
     CURL* curl = handle.get();
     Response response;
@@ -218,11 +258,13 @@ class S3BlobStore final : public BlobStore {
     }
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
 
-    code = curl_easy_perform(curl);
+    response.code = curl_easy_perform(curl);
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
     Release(std::move(handle));
-    if (code != CURLE_OK) {
-      return Failure{std::string(method) + " " + url + ": " + curl_easy_strerror(code)};
+    if (response.code != CURLE_OK) {
+      response.status = 0;
+      response.transport_error =
+          std::string(method) + " " + url + ": " + curl_easy_strerror(response.code);
     }
     return response;
   }
@@ -297,7 +339,7 @@ std::unique_ptr<BlobStore> OpenS3BlobStore(const S3Options& options) {
   }
   static const CURLcode init = curl_global_init(CURL_GLOBAL_DEFAULT);
   if (init != CURLE_OK) throw Fault(std::string("curl_global_init: ") + curl_easy_strerror(init));
-  return std::make_unique<S3BlobStore>(options);
+  return std::make_unique<WriteHealthTracker>(std::make_unique<S3BlobStore>(options));
 }
 
 }  // namespace portrait::blob

@@ -6,12 +6,19 @@
 // SHA-256 of the payload in x-amz-content-sha256 so the service checks the bytes it stored.
 // Connections are kept alive and reused through a pool of curl handles; every method is safe to
 // call concurrently. Put, Get and Delete try up to three times, pausing between tries, when the
-// service is briefly unavailable (a 5xx answer, a connection refused or dropped). Errors:
-//  - Put and Delete return a Status naming the HTTP status and S3 error code ("HTTP 403
-//    AccessDenied"), or the transport error (connection refused, timeout);
-//  - Get returns nothing for a missing object (404) or an invalid key, and throws portrait::Fault
-//    for anything else (an unreachable service, a denied request);
-//  - Healthy sends HEAD to the bucket and is true only on a 2xx answer.
+// service is briefly unavailable (a 5xx answer, a connection refused or dropped).
+// Errors follow blob_store.h, the same way for Put, Get and Delete:
+//  - a Status only for an invalid key (nothing is sent);
+//  - Get answers 404 with nothing, and Delete takes 404 as done, unless the error code is
+//    NoSuchBucket;
+//  - TransientFault for a transport failure (connection refused or reset, timeout, DNS, TLS),
+//    for 401, 403 (credentials, clock skew, a bucket policy: fixed outside Portrait, the same
+//    request then succeeds), 404 NoSuchBucket, 408, 429 and 5xx; StorageFullFault for 507;
+//  - Fault for any other answer (400, 405, 411, ...: the request as made is refused) and for a
+//    request curl cannot form.
+// Messages name the call, the key and the HTTP status with the S3 error code ("blob put k: HTTP
+// 403 AccessDenied"), or the transport error.
+// CheckHealth sends HEAD to the bucket: "blob store unavailable" unless it answers 2xx.
 // A PUT answered with 2xx is durable as far as the service promises.
 #include <memory>
 #include <string>
@@ -45,7 +52,8 @@ std::string S3BucketUrl(const S3Options& options);
 std::string S3ObjectUrl(const S3Options& options, std::string_view key);
 
 // Throws Fault when endpoint or bucket is empty, the endpoint is not http:// or https://, or
-// libcurl cannot be initialised. Does not contact the service (see Healthy).
+// libcurl cannot be initialised. Does not contact the service (see CheckHealth). The store is
+// wrapped in a WriteHealthTracker.
 std::unique_ptr<BlobStore> OpenS3BlobStore(const S3Options& options);
 
 }  // namespace portrait::blob

@@ -41,11 +41,13 @@ class S3BlobStoreTest : public ::testing::Test {
   std::unique_ptr<BlobStore> store_;
 };
 
-TEST_F(S3BlobStoreTest, IsHealthyWhenTheBucketExists) { EXPECT_TRUE(store_->Healthy()); }
+TEST_F(S3BlobStoreTest, IsHealthyWhenTheBucketExists) { EXPECT_TRUE(store_->CheckHealth().ok()); }
 
-TEST_F(S3BlobStoreTest, IsUnhealthyWhenTheBucketDoesNotExist) {
+TEST_F(S3BlobStoreTest, IsUnavailableWhenTheBucketDoesNotExist) {
   options_.bucket = "no-such-bucket-" + RandomLowerAlphanumeric(12);
-  EXPECT_FALSE(OpenS3BlobStore(options_)->Healthy());
+  auto store = OpenS3BlobStore(options_);
+  EXPECT_EQ(store->CheckHealth().message(), "blob store unavailable");
+  EXPECT_THROW((void)store->Get(Key("k")), TransientFault) << "not a missing upload";
 }
 
 TEST_F(S3BlobStoreTest, GetReturnsWhatPutStored) {
@@ -84,16 +86,19 @@ TEST_F(S3BlobStoreTest, DeleteRemovesTheKeyAndAcceptsAMissingOne) {
   EXPECT_TRUE(store_->Delete(Key("never-put")).ok());
 }
 
-TEST_F(S3BlobStoreTest, AWrongSecretFailsPutWithTheStatusAndErrorCode) {
+TEST_F(S3BlobStoreTest, AWrongSecretIsTheSameTransientFaultForPutGetAndDelete) {
   options_.secret_key += "-wrong";
   auto store = OpenS3BlobStore(options_);
-  Status put = store->Put(Key("denied"), "bytes");
-  ASSERT_FALSE(put.ok());
-  EXPECT_NE(put.message().find("HTTP 403 SignatureDoesNotMatch"), std::string::npos)
-      << put.message();
-  EXPECT_THROW(store->Get(Key("denied")), Fault);
-  EXPECT_FALSE(store->Delete(Key("denied")).ok());
-  EXPECT_FALSE(store->Healthy());
+  try {
+    (void)store->Put(Key("denied"), "bytes");
+    ADD_FAILURE() << "Put with a wrong secret succeeded";
+  } catch (const TransientFault& fault) {
+    EXPECT_NE(std::string(fault.what()).find("HTTP 403 SignatureDoesNotMatch"), std::string::npos)
+        << fault.what();
+  }
+  EXPECT_THROW((void)store->Get(Key("denied")), TransientFault);
+  EXPECT_THROW((void)store->Delete(Key("denied")), TransientFault);
+  EXPECT_EQ(store->CheckHealth().message(), "blob store not writable");
   EXPECT_EQ(store_->Get(Key("denied")), std::nullopt);
 }
 

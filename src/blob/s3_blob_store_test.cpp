@@ -77,17 +77,20 @@ TEST(OpenS3BlobStoreTest, RefusesAMissingBucketOrAnEndpointWithoutScheme) {
   EXPECT_THROW(OpenS3BlobStore(options), Fault);
 }
 
-TEST(OpenS3BlobStoreTest, UnreachableServiceIsUnhealthyAndFailsCleanly) {
+TEST(OpenS3BlobStoreTest, AnUnreachableServiceIsUnavailableAndATransientFaultForEveryCall) {
   S3Options options = Options(true);
   options.endpoint = "http://127.0.0.1:1";  // nothing listens on port 1
   options.timeout_ms = 2000;
   auto store = OpenS3BlobStore(options);
-  EXPECT_FALSE(store->Healthy());
-  Status put = store->Put("a/b", "bytes");
-  EXPECT_FALSE(put.ok());
-  EXPECT_NE(put.message().find("blob put a/b"), std::string::npos) << put.message();
-  EXPECT_THROW(store->Get("a/b"), Fault);
-  EXPECT_FALSE(store->Delete("a/b").ok());
+  EXPECT_EQ(store->CheckHealth().message(), "blob store unavailable");
+  try {
+    (void)store->Put("a/b", "bytes");
+    ADD_FAILURE() << "Put to an unreachable service succeeded";
+  } catch (const TransientFault& fault) {
+    EXPECT_NE(std::string(fault.what()).find("blob put a/b"), std::string::npos) << fault.what();
+  }
+  EXPECT_THROW(store->Get("a/b"), TransientFault);
+  EXPECT_THROW((void)store->Delete("a/b"), TransientFault);
 }
 
 TEST(OpenS3BlobStoreTest, InvalidKeysNeverReachTheService) {

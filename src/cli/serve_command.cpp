@@ -31,10 +31,11 @@ constexpr int kNotificationWaitMs = 500;
 constexpr size_t kDecodedUploadsBytes = 32 << 20;
 constexpr std::chrono::seconds kDecodedUploadsMaxAge{30};
 
-// A bounded label for a failed attempt's reason: the text before its first ':' ("render",
-// "storing variant", "upload missing"), at most 40 characters.
+// A bounded label for a failed or postponed attempt's reason: the text before its first ':'
+// ("render", "storing", "upload missing"), at most 40 characters.
 std::string FailureCategory(const jobs::JobEvent& event) {
-  if (event.outcome != jobs::JobOutcome::kRetry && event.outcome != jobs::JobOutcome::kFailed) {
+  if (event.outcome != jobs::JobOutcome::kRetry && event.outcome != jobs::JobOutcome::kPostponed &&
+      event.outcome != jobs::JobOutcome::kFailed) {
     return "";
   }
   std::string category = event.reason.substr(0, event.reason.find(':'));
@@ -147,6 +148,10 @@ std::vector<Command> ServeCommands() {
       "  --grace-period-seconds N    how long replaced images stay served (default 86400)\n"
       "  --job-lease-seconds N       a claimed job returns to the queue after this long if its\n"
       "                              worker died (default 15)\n"
+      "  --job-retry-horizon-seconds N  how long a job meeting transient faults (disk full,\n"
+      "                              store unreachable) is retried after its upload before it\n"
+      "                              fails (default 86400)\n"
+      "  --job-max-backoff-seconds N the longest wait between those retries (default 300)\n"
       "  --janitor-interval-ms N     how often replaced images past their grace period are\n"
       "                              deleted (default 60000)\n"
       "  --timestamp-window-seconds N  OAuth clock tolerance (default 600)\n"
@@ -185,6 +190,8 @@ std::vector<Command> ServeCommands() {
        "trusted-proxy",
        "grace-period-seconds",
        "job-lease-seconds",
+       "job-retry-horizon-seconds",
+       "job-max-backoff-seconds",
        "timestamp-window-seconds",
        "max-image-width",
        "max-image-height",

@@ -109,6 +109,13 @@ void ReadJobs(const Flags& flags, ServeConfig& config) {
   jobs.workers = config.workers;
   jobs.retire_grace_seconds = flags.integer("grace-period-seconds", jobs.retire_grace_seconds);
   jobs.lease_seconds = flags.integer("job-lease-seconds", jobs.lease_seconds);
+  // Transient faults (a full disk, an unreachable store) postpone jobs until the horizon.
+  jobs.retry_horizon_seconds =
+      flags.integer("job-retry-horizon-seconds", jobs.retry_horizon_seconds);
+  jobs.max_backoff_seconds = flags.integer("job-max-backoff-seconds", jobs.max_backoff_seconds);
+  if (jobs.retry_horizon_seconds < 0)
+    throw UsageError("--job-retry-horizon-seconds must be 0 or more");
+  if (jobs.max_backoff_seconds < 1) throw UsageError("--job-max-backoff-seconds must be 1 or more");
   // An API-only node runs no janitor: worker nodes do.
   const int64_t janitor = flags.integer("janitor-interval-ms", jobs.janitor_interval_ms);
   jobs.janitor_interval_ms = config.processes_uploads ? janitor : 0;

@@ -1,8 +1,12 @@
 #pragma once
 // Result<T, E>: a value or an expected failure. Portrait's one error rule:
-//  - expected failures (bad input, not found, conflict) come back as values in a Result or Status;
-//  - faults (I/O errors, a broken database) are thrown as exceptions derived from Fault and are
-//    mapped to the Twitter error envelope (500/131) in one place, the API dispatcher.
+//  - expected failures, which the caller can act on (bad input, not found, conflict, an invalid
+//    key), come back as values in a Result or Status;
+//  - faults, which no caller can correct (the disk is full or failing, a service is
+//    unreachable, the database is broken), are thrown as exceptions derived from Fault. A
+//    request that meets one is answered in one place, the API dispatcher: 500/131, or 503/130
+//    for a TransientFault (try again later); the job runner answers a TransientFault by
+//    postponing the job.
 #include <cassert>
 #include <stdexcept>
 #include <string>
@@ -11,10 +15,23 @@
 
 namespace portrait {
 
-// A fault: something that should not happen in normal operation (disk full, database gone).
+// A fault: something that should not happen in normal operation, and that repeating the same
+// call is not expected to get past: a request the storage rejects as malformed (HTTP 400, a
+// name the filesystem cannot hold), a corrupt database, a broken invariant.
 class Fault : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+};
+
+// A fault that can clear with no change to the call: the storage is full (ENOSPC, EDQUOT), its
+// disk fails (EIO, also on fsync), it is read-only for now (EROFS), it cannot be reached or
+// answers late (connection refused, timeout), it is overloaded (HTTP 5xx, 429), it refuses this
+// node's credentials (HTTP 401/403, EACCES: an operator's fix makes the same call succeed), or
+// the database is full, locked or gone. Which codes each backend counts here is written in its
+// header. Waiting and trying again is the right answer.
+class TransientFault : public Fault {
+ public:
+  using Fault::Fault;
 };
 
 template <class E>

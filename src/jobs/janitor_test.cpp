@@ -13,12 +13,13 @@ namespace {
 using testing::JobRunnerFixture;
 using testing::WaitFor;
 
-// Refuses to delete anything while refusing is set.
+// Refuses to delete anything while refusing is set, as a read-only filesystem does.
 class UndeletableBlobStore : public blob::BlobStoreWrapper {
  public:
   using BlobStoreWrapper::BlobStoreWrapper;
   Status Delete(std::string_view key) override {
-    if (refusing) return Status::Error("permission denied");
+    if (refusing)
+      throw TransientFault("blob delete " + std::string(key) + ": Read-only file system");
     return BlobStoreWrapper::Delete(key);
   }
   bool refusing = true;
@@ -97,6 +98,57 @@ TEST_F(JobJanitorTest, RetriesAnImageWhoseFilesCouldNotBeDeleted) {
   blobs.refusing = false;
   EXPECT_EQ(runner.DeleteExpiredImages(), 1);
   EXPECT_TRUE(ImageFiles(first_.id).empty());
+}
+
+TEST_F(JobJanitorTest, RemovesAFailedJobsUploadAfterTheGracePeriodAndKeepsItsReason) {
+  store::UploadJob job =
+      EnqueueBytes(std::string("\xFF\xD8\xFF\xE0") + std::string(64, 'x'), "jpeg");
+  int64_t now = NowSeconds();
+  JobOptions options = WithGrace(3600);
+  options.clock = [&now] { return now; };
+  JobRunner runner(*store_, *blobs_, options);
+  ASSERT_EQ(runner.RunUntilIdle(), 3);
+  ASSERT_EQ(Job(job.id).state, store::JobState::kFailed);
+
+  EXPECT_EQ(runner.DeleteFailedUploads(), 0) << "kept for operators during the grace period";
+  EXPECT_TRUE(blobs_->Get(job.upload_blob_key).has_value());
+
+  now += 3600;
+  EXPECT_EQ(runner.DeleteFailedUploads(), 1);
+  EXPECT_FALSE(blobs_->Get(job.upload_blob_key).has_value());
+  store::UploadJob failed = Job(job.id);
+  EXPECT_EQ(failed.state, store::JobState::kFailed);
+  EXPECT_EQ(failed.last_error.rfind("render: ", 0), 0u)
+      << "the reason stays: " << failed.last_error;
+  EXPECT_TRUE(failed.upload_removed);
+  EXPECT_EQ(runner.DeleteFailedUploads(), 0) << "done once";
+}
+
+TEST_F(JobJanitorTest, KeepsAFailedJobsUploadItCouldNotDeleteForTheNextPass) {
+  store::UploadJob job = Enqueue();
+  ASSERT_TRUE(store_->ClaimJob("w", NowSeconds(), 60).has_value());
+  ASSERT_TRUE(store_->FailJob(job.id, "w", "given up", false, 0, NowSeconds() - 10));
+  UndeletableBlobStore blobs(*blobs_);
+  JobRunner runner(*store_, blobs, WithGrace(0));
+
+  EXPECT_EQ(runner.DeleteFailedUploads(), 0);
+  EXPECT_FALSE(Job(job.id).upload_removed);
+  blobs.refusing = false;
+  EXPECT_EQ(runner.DeleteFailedUploads(), 1);
+  EXPECT_FALSE(blobs_->Get(job.upload_blob_key).has_value());
+}
+
+TEST_F(JobJanitorTest, TheJanitorThreadRemovesFailedUploadsToo) {
+  store::UploadJob job = Enqueue();
+  ASSERT_TRUE(store_->ClaimJob("w", NowSeconds(), 60).has_value());
+  ASSERT_TRUE(store_->FailJob(job.id, "w", "given up", false, 0, NowSeconds() - 10));
+  JobOptions options = WithGrace(0);
+  options.janitor_interval_ms = 20;
+  JobRunner runner(*store_, *blobs_, options);
+  runner.Start();
+  EXPECT_TRUE(WaitFor([&] { return Job(job.id).upload_removed; }));
+  runner.Stop();
+  EXPECT_FALSE(blobs_->Get(job.upload_blob_key).has_value());
 }
 
 }  // namespace

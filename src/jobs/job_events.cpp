@@ -16,6 +16,7 @@ std::string_view LevelOf(const JobEvent& event) {
     case JobOutcome::kDone:
       return event.reason.empty() ? "info" : "warn";
     case JobOutcome::kRetry:
+    case JobOutcome::kPostponed:
     case JobOutcome::kLeaseLost:
       return "warn";
     case JobOutcome::kFailed:
@@ -42,6 +43,8 @@ std::string_view OutcomeName(JobOutcome outcome) {
       return "done";
     case JobOutcome::kRetry:
       return "retry";
+    case JobOutcome::kPostponed:
+      return "postponed";
     case JobOutcome::kFailed:
       return "failed";
     case JobOutcome::kLeaseLost:
@@ -79,12 +82,13 @@ void LogJobEvent(const JobEvent& event) {
   WriteLine(line);
 }
 
-void LogJanitorPass(int images_deleted, std::string_view problem) {
+void LogJanitorPass(int images_deleted, int uploads_deleted, std::string_view problem) {
   if (!ShouldLog(problem.empty() ? "info" : "error")) return;
   boost::json::object line{{"ts", NowSeconds()},
                            {"level", problem.empty() ? "info" : "error"},
                            {"event", "janitor"},
-                           {"images_deleted", images_deleted}};
+                           {"images_deleted", images_deleted},
+                           {"uploads_deleted", uploads_deleted}};
   if (!problem.empty()) line["reason"] = problem;
   WriteLine(line);
 }

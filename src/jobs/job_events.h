@@ -16,12 +16,14 @@ enum class JobOutcome {
   kClaimed,     // a worker claimed the job; an attempt starts
   kDone,        // variants stored and job completed (the user's image unless a later upload won)
   kRetry,       // the attempt failed; the job is queued again after retry_delay_seconds
+  kPostponed,   // a transient fault cut the attempt short; the job is queued again after its
+                // backoff, and the attempt does not count
   kFailed,      // the attempt failed and none is left (or it cannot succeed): the job is failed
   kLeaseLost,   // another worker took the job over; this attempt's files were removed
   kUnresolved,  // a fault struck while completing: if it did not commit, the job is reclaimed
                 // when its lease expires
-  kFault,       // the store failed outside a job's own outcome (job_id 0 when no job was held);
-                // the worker backs off for poll_interval_ms
+  kFault,       // the store failed outside a job's own outcome (job_id 0 when no job was held),
+                // or could not record it; the worker backs off for poll_interval_ms
 };
 
 std::string_view OutcomeName(JobOutcome outcome);  // "claimed", "done", "retry", ...
@@ -52,7 +54,8 @@ using JobEventListener = std::function<void(const JobEvent&)>;
 // Writes event as one JSON line to stderr.
 void LogJobEvent(const JobEvent& event);
 
-// Writes one JSON line about the janitor ({"event":"janitor",...}) to stderr.
-void LogJanitorPass(int images_deleted, std::string_view problem);
+// Writes one JSON line about the janitor ({"event":"janitor","images_deleted":..,
+// "uploads_deleted":..,...}) to stderr.
+void LogJanitorPass(int images_deleted, int uploads_deleted, std::string_view problem);
 
 }  // namespace portrait::jobs

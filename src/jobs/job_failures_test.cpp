@@ -16,16 +16,18 @@ namespace {
 using testing::JobRunnerFixture;
 using testing::WaitFor;
 
-// Fails the Put of keys containing key_part, failures times (forever when negative).
-class FailingPutBlobStore : public blob::BlobStoreWrapper {
+// Throws a Fault from the Put of keys containing key_part, failures times (forever when
+// negative): one the storage says no retry clears (a name it cannot hold), so each counts as an
+// attempt.
+class RejectingPutBlobStore : public blob::BlobStoreWrapper {
  public:
-  FailingPutBlobStore(blob::BlobStore& target, std::string key_part, int failures)
+  RejectingPutBlobStore(blob::BlobStore& target, std::string key_part, int failures)
       : BlobStoreWrapper(target), key_part_(std::move(key_part)), failures_left_(failures) {}
 
   Status Put(std::string_view key, std::string_view bytes) override {
     if (key.find(key_part_) != std::string_view::npos && failures_left_ != 0) {
       --failures_left_;
-      return Status::Error("no space left on device");
+      throw Fault("blob put " + std::string(key) + ": HTTP 400 InvalidRequest");
     }
     return BlobStoreWrapper::Put(key, bytes);
   }
@@ -75,9 +77,9 @@ class FaultyClaimStore : public store::MetadataStoreWrapper {
 
 class JobRunnerFailureTest : public JobRunnerFixture {};
 
-TEST_F(JobRunnerFailureTest, RetriesAfterFailedVariantWritesAndSucceedsOnTheThirdAttempt) {
+TEST_F(JobRunnerFailureTest, RetriesAfterRejectedVariantWritesAndSucceedsOnTheThirdAttempt) {
   store::UploadJob job = Enqueue();
-  FailingPutBlobStore blobs(*blobs_, "_bigger", 2);
+  RejectingPutBlobStore blobs(*blobs_, "_bigger", 2);
   JobRunner runner(*store_, blobs, TestOptions());
 
   EXPECT_EQ(runner.RunUntilIdle(), 3);
@@ -91,19 +93,19 @@ TEST_F(JobRunnerFailureTest, RetriesAfterFailedVariantWritesAndSucceedsOnTheThir
   EXPECT_EQ(UserImage()->image_id, job.id);
 }
 
-TEST_F(JobRunnerFailureTest, AJobThatAlwaysFailsEndsFailedWithItsReasonAndTheImageUnchanged) {
+TEST_F(JobRunnerFailureTest, AJobThatIsAlwaysRejectedEndsFailedWithItsReasonAndTheImageUnchanged) {
   store::UploadJob earlier = Enqueue();
   JobRunner(*store_, *blobs_, TestOptions()).RunUntilIdle();
   const store::ProfileImage before = UserImage().value();
 
   store::UploadJob job = Enqueue();
-  FailingPutBlobStore blobs(*blobs_, "profile_images/", -1);
+  RejectingPutBlobStore blobs(*blobs_, "profile_images/", -1);
   EXPECT_EQ(JobRunner(*store_, blobs, TestOptions()).RunUntilIdle(), 3);
 
   store::UploadJob failed = Job(job.id);
   EXPECT_EQ(failed.state, store::JobState::kFailed);
   EXPECT_EQ(failed.attempts, 3);
-  EXPECT_NE(failed.last_error.find("no space left on device"), std::string::npos)
+  EXPECT_NE(failed.last_error.find("HTTP 400 InvalidRequest"), std::string::npos)
       << failed.last_error;
   EXPECT_EQ(UserImage()->image_id, before.image_id);
   EXPECT_EQ(UserImage()->key, before.key);
@@ -137,7 +139,7 @@ TEST_F(JobRunnerFailureTest, AnUndecodableUploadIsRetriedThenFailedAndKeptForOpe
 
 TEST_F(JobRunnerFailureTest, AFailedAttemptWaitsForItsRetryDelay) {
   store::UploadJob job = Enqueue();
-  FailingPutBlobStore blobs(*blobs_, "profile_images/", 1);
+  RejectingPutBlobStore blobs(*blobs_, "profile_images/", 1);
   JobOptions options = TestOptions();
   options.retry_delay_seconds = 3600;
 

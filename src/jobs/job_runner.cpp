@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <climits>
+#include <thread>
 #include <utility>
 
 #include "common/time_format.h"
@@ -20,6 +21,7 @@ std::string DefaultWorkerName() {
 
 JobOptions WithDefaults(JobOptions options) {
   if (options.worker_name.empty()) options.worker_name = DefaultWorkerName();
+  if (!options.clock) options.clock = NowSeconds;
   return options;
 }
 
@@ -68,21 +70,42 @@ void JobRunner::Stop() {
 int JobRunner::RunUntilIdle() {
   const std::string worker = options_.worker_name + "/sync";
   int attempts = 0;
-  while (ClaimAndProcess(worker)) ++attempts;
-  return attempts;
+  while (true) {
+    // No thread to stop here: an attempt keeps trying a failing store for one lease at most.
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::seconds(options_.lease_seconds);
+    const Pause pause = [deadline](int64_t duration_ms) {
+      const auto wake = std::chrono::steady_clock::now() + std::chrono::milliseconds(duration_ms);
+      if (wake > deadline) return false;
+      std::this_thread::sleep_until(wake);
+      return true;
+    };
+    if (!ClaimAndProcess(worker, pause)) return attempts;
+    ++attempts;
+  }
 }
 
 int JobRunner::DeleteExpiredImages() {
-  JanitorPass pass = jobs::DeleteExpiredImages(store_, blobs_, NowSeconds());
+  JanitorPass pass = jobs::DeleteExpiredImages(store_, blobs_, options_.clock());
   if (pass.images_deleted > 0 || !pass.problem.empty()) {
-    LogJanitorPass(pass.images_deleted, pass.problem);
+    LogJanitorPass(pass.images_deleted, 0, pass.problem);
   }
   return pass.images_deleted;
 }
 
-std::optional<JobOutcome> JobRunner::ClaimAndProcess(const std::string& worker) {
+int JobRunner::DeleteFailedUploads() {
+  JanitorPass pass =
+      jobs::DeleteFailedUploads(store_, blobs_, options_.clock() - options_.retire_grace_seconds);
+  if (pass.uploads_deleted > 0 || !pass.problem.empty()) {
+    LogJanitorPass(0, pass.uploads_deleted, pass.problem);
+  }
+  return pass.uploads_deleted;
+}
+
+std::optional<JobOutcome> JobRunner::ClaimAndProcess(const std::string& worker,
+                                                     const Pause& pause) {
   std::optional<store::UploadJob> job =
-      store_.ClaimJob(worker, NowSeconds(), options_.lease_seconds);
+      store_.ClaimJob(worker, options_.clock(), options_.lease_seconds);
   if (!job) return std::nullopt;
   JobEvent claimed;
   claimed.outcome = JobOutcome::kClaimed;
@@ -92,18 +115,19 @@ std::optional<JobOutcome> JobRunner::ClaimAndProcess(const std::string& worker) 
   claimed.worker = worker;
   Emit(claimed);
 
-  JobEvent outcome = processor_.Process(*job, worker);
+  JobEvent outcome = processor_.Process(*job, worker, pause);
   Emit(outcome);
   return outcome.outcome;
 }
 
 void JobRunner::WorkerLoop(const std::string& worker) {
+  const Pause pause = [this](int64_t duration_ms) { return SleepUnlessStopping(duration_ms); };
   while (!stopping()) {
     // Read before claiming: a Notify() arriving after an empty claim must not be slept through.
     const uint64_t seen_generation = notify_generation();
     std::optional<JobOutcome> outcome;
     try {
-      outcome = ClaimAndProcess(worker);
+      outcome = ClaimAndProcess(worker, pause);
     } catch (const std::exception& e) {
       outcome = JobOutcome::kFault;
       EmitFault(worker, e.what());
@@ -121,12 +145,15 @@ void JobRunner::WorkerLoop(const std::string& worker) {
 
 void JobRunner::JanitorLoop() {
   do {
-    try {
-      DeleteExpiredImages();
-    } catch (const std::exception& e) {
-      LogJanitorPass(0, e.what());
-    } catch (...) {
-      LogJanitorPass(0, "unknown exception");
+    for (int (JobRunner::*chore)() :
+         {&JobRunner::DeleteExpiredImages, &JobRunner::DeleteFailedUploads}) {
+      try {
+        (this->*chore)();
+      } catch (const std::exception& e) {
+        LogJanitorPass(0, 0, e.what());
+      } catch (...) {
+        LogJanitorPass(0, 0, "unknown exception");
+      }
     }
   } while (SleepUnlessStopping(options_.janitor_interval_ms));
 }

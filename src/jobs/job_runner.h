@@ -2,15 +2,22 @@
 // JobRunner: the background half of an upload. A pool of worker threads claims upload jobs from
 // the MetadataStore under leases, renders the variants with the image pipeline, writes them to
 // the BlobStore, and completes the job (last upload wins; see MetadataStore::CompleteJob).
-// A janitor deletes the files of replaced images once their grace period has passed.
+// A janitor deletes the files of replaced images, and the upload blobs of failed jobs, once
+// their grace period has passed.
 //
-// Crash safety: a job whose worker died is reclaimed when its lease expires. Each claim counts
-// an attempt; a failed attempt (render error, blob write failure, fault) is retried after
-// retry_delay_seconds until max_attempts, then the job is recorded as failed with its reason and
-// the user's image is unchanged. A missing upload blob fails the job at once.
+// Failures (see upload_job_processor.h for the whole list): only what is wrong with the upload
+// itself (or with a call the storage rejects as made) fails a job. When the pipeline rejects
+// the upload, the attempt counts and is retried after retry_delay_seconds
+// until max_attempts, then the job is failed with its reason and the user's image is unchanged;
+// a missing upload blob fails it at once. A transient fault (a full disk, an unreachable blob
+// store or database) postpones the job with exponential backoff instead, without counting the
+// attempt, until retry_horizon_seconds after the upload. A job whose worker died is reclaimed
+// when its lease expires; that claim counts, so a job that kills its process ends failed.
 //
 // Faults: no exception leaves a worker or janitor thread. A store fault is logged (JSON line on
 // stderr, outcome "fault") and the thread backs off for poll_interval_ms before trying again.
+// A worker holding a job whose outcome the store cannot record keeps trying until it can, or
+// until Stop().
 //
 // Requires image::InitImageLibrary() to have been called.
 #include <condition_variable>
@@ -50,16 +57,21 @@ class JobRunner {
   void Stop();
 
   // Processes jobs on the calling thread until none is due (for tests and the CLI); returns
-  // how many attempts were made. Retries whose delay has not passed are left for later.
-  // A store fault while claiming propagates as Fault.
+  // how many attempts were made. Retries whose delay has not passed are left for later. An
+  // outcome the store refuses is tried again for up to lease_seconds. A store fault while
+  // claiming propagates as Fault.
   int RunUntilIdle();
   // One janitor pass on the calling thread; returns how many images had their files deleted.
   // A store fault propagates as Fault.
   int DeleteExpiredImages();
+  // The janitor's other pass: removes the upload blobs of jobs failed more than
+  // retire_grace_seconds ago (the jobs and their reasons stay); returns how many. A store fault
+  // propagates as Fault.
+  int DeleteFailedUploads();
 
  private:
   // Claims and processes one job as worker; the outcome, or nothing when no job was due.
-  std::optional<JobOutcome> ClaimAndProcess(const std::string& worker);
+  std::optional<JobOutcome> ClaimAndProcess(const std::string& worker, const Pause& pause);
   void WorkerLoop(const std::string& worker);
   void JanitorLoop();
   void Emit(const JobEvent& event);

@@ -7,19 +7,18 @@
 namespace portrait::jobs {
 namespace {
 
-constexpr int kImagesPerBatch = 100;
+constexpr int kPerBatch = 100;
 
-// Returns false (with problem set) when some file of image could not be deleted.
-bool DeleteVariantFiles(blob::BlobStore& blobs, const store::ProfileImage& image,
-                        std::string& problem) {
-  bool all_deleted = true;
-  for (const std::string& key : AllVariantBlobKeys(image)) {
-    if (Status deleted = blobs.Delete(key); !deleted.ok()) {
-      problem = "deleting " + key + ": " + deleted.message();
-      all_deleted = false;
-    }
+// Returns false (with problem set) when the key could not be deleted. An invalid key names no
+// blob, so there is nothing to delete.
+bool DeleteBlob(blob::BlobStore& blobs, const std::string& key, std::string& problem) {
+  try {
+    (void)blobs.Delete(key);
+    return true;
+  } catch (const std::exception& fault) {
+    problem = "deleting " + key + ": " + fault.what();
+    return false;
   }
-  return all_deleted;
 }
 
 }  // namespace
@@ -27,10 +26,14 @@ bool DeleteVariantFiles(blob::BlobStore& blobs, const store::ProfileImage& image
 JanitorPass DeleteExpiredImages(store::MetadataStore& store, blob::BlobStore& blobs, int64_t now) {
   JanitorPass pass;
   while (true) {
-    std::vector<store::RetiredImage> batch = store.ListExpiredImages(now, kImagesPerBatch);
+    std::vector<store::RetiredImage> batch = store.ListExpiredImages(now, kPerBatch);
     int kept = 0;
     for (const store::RetiredImage& retired : batch) {
-      if (!DeleteVariantFiles(blobs, retired.image, pass.problem)) {
+      bool all_deleted = true;
+      for (const std::string& key : AllVariantBlobKeys(retired.image)) {
+        all_deleted = DeleteBlob(blobs, key, pass.problem) && all_deleted;
+      }
+      if (!all_deleted) {
         ++kept;
         continue;
       }
@@ -38,7 +41,22 @@ JanitorPass DeleteExpiredImages(store::MetadataStore& store, blob::BlobStore& bl
       ++pass.images_deleted;
     }
     // A full batch may hide more; but an image kept would come back first, so stop on any.
-    if (static_cast<int>(batch.size()) < kImagesPerBatch || kept > 0) return pass;
+    if (static_cast<int>(batch.size()) < kPerBatch || kept > 0) return pass;
+  }
+}
+
+JanitorPass DeleteFailedUploads(store::MetadataStore& store, blob::BlobStore& blobs,
+                                int64_t failed_before) {
+  JanitorPass pass;
+  while (true) {
+    std::vector<store::UploadJob> batch = store.ListFailedJobUploads(failed_before, kPerBatch);
+    for (const store::UploadJob& job : batch) {
+      // A blob that cannot be deleted would come back first in the next batch: stop here.
+      if (!DeleteBlob(blobs, job.upload_blob_key, pass.problem)) return pass;
+      store.ForgetFailedJobUpload(job.id);
+      ++pass.uploads_deleted;
+    }
+    if (static_cast<int>(batch.size()) < kPerBatch) return pass;
   }
 }
 

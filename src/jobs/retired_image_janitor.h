@@ -1,5 +1,6 @@
 #pragma once
-// Internal to src/jobs: deletes the files of replaced images whose grace period has passed.
+// Internal to src/jobs: the janitor's two chores once a grace period has passed: deleting the
+// files of replaced images, and the upload blobs of failed jobs.
 #include <cstdint>
 #include <string>
 
@@ -9,13 +10,20 @@
 namespace portrait::jobs {
 
 struct JanitorPass {
-  int images_deleted = 0;  // all seven files gone and the image forgotten by the store
-  std::string problem;     // the last blob deletion that failed; that image is tried again later
+  int images_deleted = 0;   // all seven files gone and the image forgotten by the store
+  int uploads_deleted = 0;  // failed jobs whose upload blob is gone (the job and its reason stay)
+  std::string problem;      // the last blob deletion that failed; it is tried again next pass
 };
 
 // Deletes the seven variant files of every retired image whose delete_after <= now, then has
-// the store forget it. An image with a file that cannot be deleted stays listed for the next
-// pass. Store faults propagate (Fault).
+// the store forget it. An image with a file that cannot be deleted (a blob fault) stays listed
+// for the next pass. Store faults propagate (Fault).
 JanitorPass DeleteExpiredImages(store::MetadataStore& store, blob::BlobStore& blobs, int64_t now);
+
+// Deletes the upload blob of every failed job that failed at or before failed_before, then
+// records it gone (MetadataStore::ForgetFailedJobUpload); the job row and its reason stay. A
+// blob that cannot be deleted is tried again next pass. Store faults propagate (Fault).
+JanitorPass DeleteFailedUploads(store::MetadataStore& store, blob::BlobStore& blobs,
+                                int64_t failed_before);
 
 }  // namespace portrait::jobs

@@ -93,6 +93,11 @@ class MetadataStore {
   // without, it becomes kFailed with reason. False if the job is not held by worker.
   virtual bool FailJob(int64_t job_id, std::string_view worker, std::string_view reason, bool retry,
                        int64_t retry_at, int64_t now) = 0;
+  // Records an attempt cut short by a transient fault: the job returns to kQueued, due at
+  // due_at, with reason as its last error, and transient_failures grows by one, so that this
+  // claim does not count against the job's attempts. False if the job is not held by worker.
+  virtual bool PostponeJob(int64_t job_id, std::string_view worker, std::string_view reason,
+                           int64_t due_at, int64_t now) = 0;
   // Jobs that are queued or processing.
   virtual int64_t CountPendingJobs() = 0;
   // Creation time of the oldest pending job, if any.
@@ -104,6 +109,12 @@ class MetadataStore {
   // Retired images whose delete_after <= now, oldest first, at most limit.
   virtual std::vector<RetiredImage> ListExpiredImages(int64_t now, int limit) = 0;
   virtual void ForgetRetiredImage(int64_t image_id) = 0;
+
+  // Failed jobs whose upload blob the janitor has not removed yet and that failed at or before
+  // failed_before, earliest failure first, at most limit.
+  virtual std::vector<UploadJob> ListFailedJobUploads(int64_t failed_before, int limit) = 0;
+  // Records that the upload blob of the failed job job_id is gone (upload_removed).
+  virtual void ForgetFailedJobUpload(int64_t job_id) = 0;
 
   // Waits up to timeout_ms for a job enqueued by any node (PostgreSQL LISTEN/NOTIFY). True when
   // one may have arrived (claim until ClaimJob returns nothing); false on timeout. A hint only:

@@ -91,6 +91,10 @@ class MetadataStoreWrapper : public MetadataStore {
                int64_t retry_at, int64_t now) override {
     return target_.FailJob(job_id, worker, reason, retry, retry_at, now);
   }
+  bool PostponeJob(int64_t job_id, std::string_view worker, std::string_view reason, int64_t due_at,
+                   int64_t now) override {
+    return target_.PostponeJob(job_id, worker, reason, due_at, now);
+  }
   int64_t CountPendingJobs() override { return target_.CountPendingJobs(); }
   std::optional<int64_t> OldestPendingJobCreatedAt() override {
     return target_.OldestPendingJobCreatedAt();
@@ -104,6 +108,10 @@ class MetadataStoreWrapper : public MetadataStore {
     return target_.ListExpiredImages(now, limit);
   }
   void ForgetRetiredImage(int64_t image_id) override { target_.ForgetRetiredImage(image_id); }
+  std::vector<UploadJob> ListFailedJobUploads(int64_t failed_before, int limit) override {
+    return target_.ListFailedJobUploads(failed_before, limit);
+  }
+  void ForgetFailedJobUpload(int64_t job_id) override { target_.ForgetFailedJobUpload(job_id); }
   bool WaitForJobNotification(int timeout_ms) override {
     return target_.WaitForJobNotification(timeout_ms);
   }

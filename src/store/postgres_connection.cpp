@@ -18,6 +18,17 @@ std::string TrimmedMessage(const char* message) {
 // sends to idle sessions would otherwise go to stderr; errors reach callers as Faults instead.
 void IgnoreNotice(void*, const char*) {}
 
+// SQLSTATE classes of errors that can clear: 08 connection exception, 40 transaction rollback
+// (serialization failure, deadlock), 53 insufficient resources (disk_full, out_of_memory,
+// too_many_connections), 57P operator intervention (admin or crash shutdown, cannot connect
+// now), 58 system error (io_error).
+bool IsTransientSqlState(std::string_view sqlstate) {
+  for (std::string_view prefix : {"08", "40", "53", "57P", "58"}) {
+    if (sqlstate.starts_with(prefix)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 PostgresResult::~PostgresResult() { PQclear(result_); }
@@ -63,7 +74,7 @@ PostgresConnection::PostgresConnection(const std::string& url, int connect_timeo
   if (PQstatus(conn_) != CONNECTION_OK) {
     std::string message = TrimmedMessage(PQerrorMessage(conn_));
     PQfinish(conn_);
-    throw Fault("postgres: cannot connect: " + message);
+    throw TransientFault("postgres: cannot connect: " + message);
   }
   PQsetNoticeProcessor(conn_, IgnoreNotice, nullptr);  // kept across PQreset
 }
@@ -73,9 +84,12 @@ PostgresConnection::~PostgresConnection() { PQfinish(conn_); }
 void PostgresConnection::ThrowError(std::string_view what, pg_result* result) {
   std::string message = TrimmedMessage(result ? PQresultErrorMessage(result) : nullptr);
   if (message.empty()) message = TrimmedMessage(PQerrorMessage(conn_));
+  const char* sqlstate = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  const bool transient = sqlstate != nullptr && IsTransientSqlState(sqlstate);
   PQclear(result);
   const std::string text = "postgres: " + std::string(what) + ": " + message;
   if (PQstatus(conn_) != CONNECTION_OK) throw PostgresConnectionLost(text);
+  if (transient) throw TransientFault(text);
   throw Fault(text);
 }
 

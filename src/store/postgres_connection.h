@@ -4,7 +4,10 @@
 //
 // Threading: a connection may be used by one thread at a time; PostgresPool hands them out.
 // Errors throw portrait::Fault with libpq's message; a lost connection throws its subclass
-// PostgresConnectionLost, which the pool answers with a reconnect and, when safe, a retry.
+// PostgresConnectionLost, which the pool answers with a reconnect and, when safe, a retry. Like
+// a lost connection, an error the server says can clear (SQLSTATE classes 08 connection, 40
+// transaction rollback, 53 insufficient resources such as disk_full, 57P operator intervention,
+// 58 system error) is a TransientFault.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -20,9 +23,9 @@ struct pg_result;
 namespace portrait::store {
 
 // The connection broke (server restarted, network gone): the statement may not have run.
-class PostgresConnectionLost : public Fault {
+class PostgresConnectionLost : public TransientFault {
  public:
-  using Fault::Fault;
+  using TransientFault::TransientFault;
 };
 
 // One statement parameter in text form; empty for SQL NULL. Text converts to text whatever it

@@ -298,6 +298,14 @@ class PostgresStore final : public MetadataStore {
     });
   }
 
+  bool PostponeJob(int64_t job_id, std::string_view worker, std::string_view reason, int64_t due_at,
+                   int64_t now) override {
+    return Write([&](PostgresConnection& connection) {
+      return connection.Query(pgsql::kPostponeJob, reason, due_at, now, job_id, worker)
+                 .AffectedRows() > 0;
+    });
+  }
+
   int64_t CountPendingJobs() override {
     return Read([&](PostgresConnection& connection) {
       return connection.Query(pgsql::kCountPendingJobs).Int64(0, 0);
@@ -339,6 +347,18 @@ class PostgresStore final : public MetadataStore {
   void ForgetRetiredImage(int64_t image_id) override {
     Write([&](PostgresConnection& connection) {
       connection.Query(pgsql::kDeleteRetiredImage, image_id);
+    });
+  }
+
+  std::vector<UploadJob> ListFailedJobUploads(int64_t failed_before, int limit) override {
+    return Read([&](PostgresConnection& connection) {
+      return All(connection.Query(pgsql::kSelectFailedJobUploads, failed_before, limit), ReadJob);
+    });
+  }
+
+  void ForgetFailedJobUpload(int64_t job_id) override {
+    Write([&](PostgresConnection& connection) {
+      connection.Query(pgsql::kMarkFailedJobUploadRemoved, job_id);
     });
   }
 

@@ -83,13 +83,18 @@ struct UploadJob {
   std::string format;  // "jpeg", "png" or "gif", as validated at intake
   int64_t upload_bytes = 0;
   JobState state = JobState::kQueued;
-  int attempts = 0;
+  int attempts = 0;  // claims, transient ones included
+  // Claims that ended in a transient fault (see MetadataStore::PostponeJob); attempts minus
+  // transient_failures is what counts against the job's attempt budget.
+  int transient_failures = 0;
   std::string last_error;  // reason of the last failed attempt
   int64_t created_at = 0;
-  int64_t updated_at = 0;
+  int64_t updated_at = 0;              // for kFailed: when it failed
+  int64_t due_at = 0;                  // while kQueued: not claimed before then
   int64_t lease_until = 0;             // while kProcessing: the claim expires then
   std::string worker;                  // who holds or last held the lease
   std::optional<ProfileImage> result;  // set when kDone
+  bool upload_removed = false;         // kFailed: the janitor deleted its upload blob
 };
 
 struct NewUploadJob {

@@ -13,8 +13,26 @@ namespace {
 
 constexpr auto kMaxPause = std::chrono::milliseconds(50);
 
+// A database that is full, failing, busy or out of memory: the same statement may succeed later.
+bool IsTransient(int result_code) {
+  switch (result_code & 0xff) {  // the primary code of an extended one
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_NOMEM:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PROTOCOL:
+      return true;
+    default:
+      return false;
+  }
+}
+
 [[noreturn]] void ThrowFault(sqlite3* db, std::string_view what) {
-  throw Fault("sqlite: " + std::string(what) + ": " + sqlite3_errmsg(db));
+  std::string message = "sqlite: " + std::string(what) + ": " + sqlite3_errmsg(db);
+  if (IsTransient(sqlite3_extended_errcode(db))) throw TransientFault(message);
+  throw Fault(message);
 }
 
 }  // namespace

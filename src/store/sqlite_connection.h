@@ -3,7 +3,9 @@
 // cache of prepared statements, a statement borrowed for one execution, and a write transaction.
 //
 // Threading: a connection (and the statements borrowed from it) may be used by one thread at a
-// time; the owner serialises access. Errors throw portrait::Fault with SQLite's message.
+// time; the owner serialises access. Errors throw portrait::Fault with SQLite's message: a
+// TransientFault when the database is full, failing, busy or out of memory (SQLITE_FULL, IOERR,
+// BUSY, LOCKED, NOMEM, CANTOPEN, PROTOCOL), so that callers can wait and try again.
 #include <cstdint>
 #include <memory>
 #include <optional>

@@ -11,9 +11,10 @@ namespace portrait::store::sql {
 #define PORTRAIT_APP_COLUMNS "id, name, consumer_key, consumer_secret, revoked, created_at"
 #define PORTRAIT_ACCESS_TOKEN_COLUMNS "token, secret, user_id, app_id, revoked, created_at"
 #define PORTRAIT_BEARER_TOKEN_COLUMNS "token, app_id, revoked, created_at"
-#define PORTRAIT_JOB_COLUMNS                                                          \
-  "id, user_id, upload_blob_key, format, upload_bytes, state, attempts, last_error, " \
-  "created_at, updated_at, lease_until, worker, result_image_id, result_key, result_extension"
+#define PORTRAIT_JOB_COLUMNS                                                                     \
+  "id, user_id, upload_blob_key, format, upload_bytes, state, attempts, last_error, "            \
+  "created_at, updated_at, lease_until, worker, result_image_id, result_key, result_extension, " \
+  "due_at, transient_failures, upload_removed"
 
 // Users.
 inline constexpr std::string_view kInsertUser =
@@ -140,6 +141,19 @@ inline constexpr std::string_view kRequeueJob =
 inline constexpr std::string_view kMarkJobFailed =
     "UPDATE upload_jobs SET state = 'failed', last_error = ?1, updated_at = ?2"
     " WHERE id = ?3 AND state = 'processing' AND worker = ?4";
+// ?1 reason, ?2 due_at, ?3 now, ?4 job id, ?5 worker.
+inline constexpr std::string_view kPostponeJob =
+    "UPDATE upload_jobs SET state = 'queued', last_error = ?1, due_at = ?2, updated_at = ?3,"
+    " transient_failures = transient_failures + 1"
+    " WHERE id = ?4 AND state = 'processing' AND worker = ?5";
+// ?1 failed at or before, ?2 limit.
+inline constexpr std::string_view kSelectFailedJobUploads =
+    "SELECT " PORTRAIT_JOB_COLUMNS
+    " FROM upload_jobs"
+    " WHERE state = 'failed' AND upload_removed = 0 AND updated_at <= ?1"
+    " ORDER BY updated_at, id LIMIT ?2";
+inline constexpr std::string_view kMarkFailedJobUploadRemoved =
+    "UPDATE upload_jobs SET upload_removed = 1 WHERE id = ? AND state = 'failed'";
 inline constexpr std::string_view kCountPendingJobs =
     "SELECT COUNT(*) FROM upload_jobs WHERE state IN ('queued', 'processing')";
 inline constexpr std::string_view kSelectOldestPendingJobCreatedAt =

@@ -72,6 +72,9 @@ UploadJob ReadJob(const Statement& row) {
   job.lease_until = row.Int64(10);
   job.worker = row.Text(11);
   job.result = ReadImage(row, 12);
+  job.due_at = row.Int64(15);
+  job.transient_failures = static_cast<int>(row.Int64(16));
+  job.upload_removed = row.Int64(17) != 0;
   return job;
 }
 

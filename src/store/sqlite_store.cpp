@@ -289,6 +289,13 @@ class SqliteStore final : public MetadataStore {
     return fail.BindAll(reason, now, job_id, worker).Run() > 0;
   }
 
+  bool PostponeJob(int64_t job_id, std::string_view worker, std::string_view reason, int64_t due_at,
+                   int64_t now) override {
+    std::lock_guard lock(write_mutex_);
+    Statement postpone = writer_.Prepare(sql::kPostponeJob);
+    return postpone.BindAll(reason, due_at, now, job_id, worker).Run() > 0;
+  }
+
   int64_t CountPendingJobs() override {
     auto reader = readers_.Acquire();
     Statement count = reader->Prepare(sql::kCountPendingJobs);
@@ -334,6 +341,18 @@ class SqliteStore final : public MetadataStore {
   void ForgetRetiredImage(int64_t image_id) override {
     std::lock_guard lock(write_mutex_);
     writer_.Prepare(sql::kDeleteRetiredImage).BindAll(image_id).Run();
+  }
+
+  std::vector<UploadJob> ListFailedJobUploads(int64_t failed_before, int limit) override {
+    auto reader = readers_.Acquire();
+    Statement select = reader->Prepare(sql::kSelectFailedJobUploads);
+    select.BindAll(failed_before, limit);
+    return ReadAll<UploadJob>(select, ReadJob);
+  }
+
+  void ForgetFailedJobUpload(int64_t job_id) override {
+    std::lock_guard lock(write_mutex_);
+    writer_.Prepare(sql::kMarkFailedJobUploadRemoved).BindAll(job_id).Run();
   }
 
  private:

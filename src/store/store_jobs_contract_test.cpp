@@ -204,5 +204,56 @@ TEST_P(StoreJobsTest, ExpiredImagesComeOldestFirstUpToTheLimit) {
   EXPECT_EQ(store_->ListExpiredImages(kNow + 100, 10).size(), 2u);
 }
 
+TEST_P(StoreJobsTest, APostponedJobIsQueuedUntilItsDueTimeAndItsClaimIsNotCounted) {
+  UploadJob job = Enqueue(user_.id);
+  ASSERT_TRUE(store_->ClaimJob("w", kNow, kLeaseSeconds));
+  ASSERT_TRUE(store_->PostponeJob(job.id, "w", "disk full", kNow + 8, kNow + 1));
+
+  UploadJob postponed = *store_->FindJob(job.id);
+  EXPECT_EQ(postponed.state, JobState::kQueued);
+  EXPECT_EQ(postponed.last_error, "disk full");
+  EXPECT_EQ(postponed.due_at, kNow + 8);
+  EXPECT_EQ(postponed.updated_at, kNow + 1);
+  EXPECT_EQ(postponed.attempts, 1);
+  EXPECT_EQ(postponed.transient_failures, 1);
+  EXPECT_EQ(store_->CountPendingJobs(), 1);
+  EXPECT_FALSE(store_->ClaimJob("w", kNow + 7, kLeaseSeconds));
+  std::optional<UploadJob> again = store_->ClaimJob("w", kNow + 8, kLeaseSeconds);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->attempts - again->transient_failures, 1);
+  EXPECT_FALSE(store_->PostponeJob(job.id, "someone else", "late", kNow + 9, kNow + 9));
+}
+
+TEST_P(StoreJobsTest, FailedJobsWithTheirUploadAreListedUntilForgotten) {
+  UploadJob early = Enqueue(user_.id);
+  UploadJob late = Enqueue(user_.id);
+  UploadJob done = Enqueue(user_.id);
+  ASSERT_TRUE(store_->ClaimJob("w", kNow, kLeaseSeconds));
+  ASSERT_TRUE(store_->FailJob(early.id, "w", "corrupt", false, 0, kNow + 10));
+  ASSERT_TRUE(store_->ClaimJob("w", kNow, kLeaseSeconds));
+  ASSERT_TRUE(store_->FailJob(late.id, "w", "corrupt", false, 0, kNow + 20));
+  ASSERT_TRUE(store_->ClaimJob("w", kNow, kLeaseSeconds));
+  ASSERT_TRUE(store_->CompleteJob(done.id, "w", ProfileImage{done.id, "k", "png"}, kNow, kNow));
+
+  EXPECT_TRUE(store_->ListFailedJobUploads(kNow + 9, 10).empty());
+  std::vector<UploadJob> listed = store_->ListFailedJobUploads(kNow + 20, 10);
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].id, early.id);
+  EXPECT_EQ(listed[0].upload_blob_key, early.upload_blob_key);
+  EXPECT_EQ(listed[1].id, late.id);
+  EXPECT_EQ(store_->ListFailedJobUploads(kNow + 20, 1).size(), 1u);
+
+  store_->ForgetFailedJobUpload(early.id);
+  store_->ForgetFailedJobUpload(done.id);  // not failed: nothing changes
+  listed = store_->ListFailedJobUploads(kNow + 20, 10);
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].id, late.id);
+  UploadJob forgotten = *store_->FindJob(early.id);
+  EXPECT_TRUE(forgotten.upload_removed);
+  EXPECT_EQ(forgotten.state, JobState::kFailed);
+  EXPECT_EQ(forgotten.last_error, "corrupt") << "the reason stays";
+  EXPECT_FALSE(store_->FindJob(done.id)->upload_removed);
+}
+
 }  // namespace
 }  // namespace portrait::store
