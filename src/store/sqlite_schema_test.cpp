@@ -86,6 +86,33 @@ TEST_F(SqliteSchemaTest, RefusesDatabaseWithAMigrationTheBinaryLacks) {
   EXPECT_THROW(MigrateSchema(connection, kOlder), Fault);
 }
 
+TEST_F(SqliteSchemaTest, AppsAndTokensFromBeforeSignInStayReadWriteWithoutCallbacks) {
+  const std::string path = (directory_.path() / "before-signin.db").string();
+  {
+    SqliteConnection connection(path, ConnectionOptions{});
+    std::vector<Migration> before;
+    for (const Migration& migration : EmbeddedMigrations()) {
+      if (migration.name.find("signin") == std::string_view::npos) before.push_back(migration);
+    }
+    ASSERT_LT(before.size(), EmbeddedMigrations().size());
+    MigrateSchema(connection, before);
+    connection.Execute(
+        "INSERT INTO users (id, screen_name, name, created_at) VALUES (1, 'old', 'Old', 0);"
+        "INSERT INTO apps (id, name, consumer_key, consumer_secret, created_at)"
+        " VALUES (1, 'legacy', 'ck', 'cs', 0);"
+        "INSERT INTO access_tokens (token, secret, user_id, app_id, created_at)"
+        " VALUES ('1-t', 's', 1, 1, 0)");
+  }
+  std::unique_ptr<MetadataStore> store = OpenSqliteStore(SqliteOptions{path});
+  std::optional<App> app = store->FindAppByConsumerKey("ck");
+  ASSERT_TRUE(app);
+  EXPECT_EQ(app->access_level, AccessLevel::kReadWrite);
+  EXPECT_TRUE(app->callback_urls.empty());
+  EXPECT_FALSE(app->allow_xauth);
+  EXPECT_EQ(store->FindAccessToken("1-t")->access_level, AccessLevel::kReadWrite);
+  EXPECT_FALSE(store->FindPasswordHash(1));
+}
+
 TEST_F(SqliteSchemaTest, ReopeningAppliesNothingTwice) {
   store_.reset();
   store_ = OpenStore();
