@@ -51,6 +51,7 @@ enum class ExchangeRefusal {
   kDenied,         // the person pressed Cancel
   kAlreadyUsed,    // exchanged before (or burnt by a wrong verifier)
   kWrongVerifier,  // the token is burnt: a verifier gets one try
+  kAppRevoked,     // the consumer app is revoked (decided by signin, which reads apps)
 };
 
 // A signed-in browser. The cookie carries a random id; the store keeps only its hash.
