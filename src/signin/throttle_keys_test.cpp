@@ -15,7 +15,9 @@ TEST(ScreenNameTest, FollowsTwittersRule) {
   EXPECT_FALSE(IsValidScreenName(""));
   EXPECT_FALSE(IsValidScreenName("@jack"));
   EXPECT_FALSE(IsValidScreenName("jack smith"));
-  EXPECT_FALSE(IsValidScreenName("j\xC3\xA4ck"));
+  EXPECT_FALSE(
+      IsValidScreenName("j\xC3\xA4"
+                        "ck"));
 }
 
 TEST(ThrottleKeysTest, AccountKeyIgnoresCase) {

@@ -37,7 +37,9 @@ class MetadataStore {
   virtual App CreateApp(const NewApp& app, int64_t now) = 0;
   // An app with only a name: read-write, no callback URLs, no xAuth.
   App CreateApp(std::string_view name, int64_t now) {
-    return CreateApp(NewApp{std::string(name)}, now);
+    NewApp app;
+    app.name = std::string(name);
+    return CreateApp(app, now);
   }
   virtual std::optional<App> FindAppByConsumerKey(std::string_view consumer_key) = 0;
   virtual std::optional<App> FindAppById(int64_t app_id) = 0;

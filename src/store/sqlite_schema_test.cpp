@@ -29,7 +29,9 @@ TEST(EmbeddedMigrationsTest, AscendFromTheInitialSchema) {
   EXPECT_EQ(migrations[0].version, 1);
   EXPECT_EQ(migrations[0].name, "0001_initial");
   for (size_t i = 0; i < migrations.size(); ++i) {
-    if (i > 0) EXPECT_GT(migrations[i].version, migrations[i - 1].version);
+    if (i > 0) {
+      EXPECT_GT(migrations[i].version, migrations[i - 1].version);
+    }
     EXPECT_FALSE(migrations[i].sql.empty());
   }
 }
