@@ -7,6 +7,7 @@
 #include <type_traits>
 
 #include "cli/settings.h"
+#include "cli/signin_settings.h"
 #include "store/metadata_store.h"
 
 namespace portrait::cli {
@@ -149,6 +150,7 @@ ServeConfig ReadServeConfig(const Flags& flags) {
   ReadServer(flags, config);
   ReadApi(flags, config);
   ReadJobs(flags, config);
+  config.signin = ReadSignInOptions(flags);
   return config;
 }
 

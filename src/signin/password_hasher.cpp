@@ -2,7 +2,9 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstring>
+#include <string>
 
 #include "common/random.h"
 #include "common/result.h"
@@ -41,14 +43,27 @@ bool CopyEncoded(std::string_view encoded, char (&buffer)[crypto_pwhash_STRBYTES
 
 }  // namespace
 
+Status CheckPasswordHashOptions(const PasswordHashOptions& options) {
+  if (options.iterations < crypto_pwhash_OPSLIMIT_MIN ||
+      options.iterations > crypto_pwhash_OPSLIMIT_MAX) {
+    return Status::Error("Argon2id iterations must be " +
+                         std::to_string(crypto_pwhash_OPSLIMIT_MIN) + " to " +
+                         std::to_string(crypto_pwhash_OPSLIMIT_MAX));
+  }
+  if (options.memory_bytes < crypto_pwhash_MEMLIMIT_MIN ||
+      options.memory_bytes > crypto_pwhash_MEMLIMIT_MAX) {
+    return Status::Error("Argon2id memory must be " + std::to_string(crypto_pwhash_MEMLIMIT_MIN) +
+                         " to " + std::to_string(crypto_pwhash_MEMLIMIT_MAX) + " bytes");
+  }
+  if (options.max_concurrent < 1) return Status::Error("at least one hash must be allowed at once");
+  return Status::Ok();
+}
+
 PasswordHasher::PasswordHasher(const PasswordHashOptions& options)
     : options_(options), slots_(std::max(1, options.max_concurrent)) {
   InitLibsodium();
-  if (options.iterations < crypto_pwhash_OPSLIMIT_MIN ||
-      options.iterations > crypto_pwhash_OPSLIMIT_MAX ||
-      options.memory_bytes < crypto_pwhash_MEMLIMIT_MIN ||
-      options.memory_bytes > crypto_pwhash_MEMLIMIT_MAX) {
-    throw Fault("password hashing limits are outside what libsodium accepts");
+  if (Status checked = CheckPasswordHashOptions(options); !checked.ok()) {
+    throw Fault(checked.message());
   }
   dummy_hash_ = Hash(Password(RandomAlphanumeric(kDummyPasswordLength)));
 }

@@ -10,10 +10,14 @@
 #include <string>
 #include <string_view>
 
+#include "common/result.h"
 #include "signin/password.h"
 #include "signin/signin_options.h"
 
 namespace portrait::signin {
+
+// Whether libsodium accepts these limits; Status::Error names the range.
+Status CheckPasswordHashOptions(const PasswordHashOptions& options);
 
 class PasswordHasher {
  public:
