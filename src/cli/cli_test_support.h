@@ -32,6 +32,7 @@ inline CommandRun RunPortrait(std::vector<std::string> args, std::string_view in
 
   args.insert(args.begin(), "portrait");
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
   CommandRun run;

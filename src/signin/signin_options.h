@@ -38,12 +38,12 @@ struct ThrottleOptions {
 
 // OWASP's Session Management Cheat Sheet: an idle and an absolute timeout.
 struct SessionOptions {
-  int64_t idle_seconds = 30 * 60;
-  int64_t absolute_seconds = 8 * 60 * 60;
+  int64_t idle_seconds = int64_t{30} * 60;
+  int64_t absolute_seconds = int64_t{8} * 60 * 60;
 };
 
 struct FlowOptions {
-  int64_t request_token_seconds = 15 * 60;  // as Twitter's
+  int64_t request_token_seconds = int64_t{15} * 60;  // as Twitter's
 };
 
 struct SignInOptions {

@@ -38,6 +38,7 @@ void MigratePostgresSchema(PostgresConnection& connection, std::span<const Migra
   connection.Query(kCreateSchemaVersion);
   PostgresResult rows = connection.Query(kSelectAppliedVersions);
   std::vector<int> applied;
+  applied.reserve(rows.Rows());
   for (int row = 0; row < rows.Rows(); ++row) {
     applied.push_back(static_cast<int>(rows.Int64(row, 0)));
   }
