@@ -1,11 +1,16 @@
-// Operator commands on the data directory: users, apps, tokens, jobs and demo credentials.
+// Operator commands on the data directory: users, tokens, jobs and demo credentials (apps are
+// in app_commands.cpp, passwords in password_commands.cpp).
 // They open the same SQLite file the server uses, so they work while it runs.
 #include <boost/json/value.hpp>
 
 #include "cli/command.h"
 #include "cli/output.h"
+#include "cli/password_input.h"
+#include "cli/signin_settings.h"
 #include "common/time_format.h"
 #include "image/variant_catalogue.h"
+#include "signin/accounts.h"
+#include "store/column_codecs.h"
 
 namespace portrait::cli {
 namespace {
@@ -32,19 +37,14 @@ json::object UserRow(const store::User& user) {
           {"created_at", TwitterTime(user.created_at)}};
 }
 
-json::object AppRow(const store::App& app) {
-  return {{"id", app.id},
-          {"name", app.name},
-          {"consumer_key", app.consumer_key},
-          {"consumer_secret", app.consumer_secret},
-          {"revoked", app.revoked},
-          {"created_at", TwitterTime(app.created_at)}};
-}
-
 json::object TokenRow(const store::AccessToken& token) {
-  return {{"access_token", token.token}, {"access_token_secret", token.secret},
-          {"user_id", token.user_id},    {"app_id", token.app_id},
-          {"revoked", token.revoked},    {"created_at", TwitterTime(token.created_at)}};
+  return {{"access_token", token.token},
+          {"access_token_secret", token.secret},
+          {"user_id", token.user_id},
+          {"app_id", token.app_id},
+          {"access_level", store::AccessLevelName(token.access_level)},
+          {"revoked", token.revoked},
+          {"created_at", TwitterTime(token.created_at)}};
 }
 
 std::string_view StateName(store::JobState state) {
@@ -137,6 +137,12 @@ int CredentialsCreate(const Flags& flags) {
 }
 
 int UsersCreate(const Flags& flags) {
+  const signin::SignInOptions signin_options = ReadSignInOptions(flags);
+  // Read before anything is created, so a refused password leaves no account behind.
+  std::optional<signin::Password> password;
+  if (flags.has("password-stdin") || flags.has("prompt-password")) {
+    password = ReadNewPassword(flags, signin_options.password_policy);
+  }
   DataDir dir = OpenDataDir(flags);
   store::ProfileUpdate profile = ProfileFromFlags(flags);
   store::NewUser user{flags.require("screen-name"),
@@ -145,8 +151,23 @@ int UsersCreate(const Flags& flags) {
                       profile.description,
                       profile.url,
                       profile.email};
-  auto created = dir.store->CreateUser(user, NowSeconds());
-  if (!created.ok()) throw UsageError(store::Describe(created.error()));
+  // The store's own message, naming the field, whichever path creates the user.
+  if (auto violation = store::CheckNewUser(user)) throw UsageError(store::Describe(*violation));
+  std::optional<store::User> created;
+  if (password) {
+    signin::Accounts accounts(*dir.store, signin_options);
+    auto account = accounts.CreateAccount(user, *password, NowSeconds());
+    if (!account.ok()) {
+      throw UsageError(
+          signin::DescribeAccountProblem(account.error(), signin_options.password_policy) + ": " +
+          user.screen_name);
+    }
+    created = std::move(*account);
+  } else {
+    auto plain = dir.store->CreateUser(user, NowSeconds());
+    if (!plain.ok()) throw UsageError(store::Describe(plain.error()));
+    created = std::move(*plain);
+  }
   PrintRows({UserRow(*created)}, {"id", "screen_name", "name"}, flags.has("json"));
   return 0;
 }
@@ -170,28 +191,6 @@ int UsersUpdate(const Flags& flags) {
   return 0;
 }
 
-int AppsCreate(const Flags& flags) {
-  DataDir dir = OpenDataDir(flags);
-  store::App app = dir.store->CreateApp(flags.require("name"), NowSeconds());
-  PrintRows({AppRow(app)}, {"id", "name", "consumer_key", "consumer_secret"}, flags.has("json"));
-  return 0;
-}
-
-int AppsList(const Flags& flags) {
-  DataDir dir = OpenDataDir(flags);
-  std::vector<json::object> rows;
-  for (const auto& app : dir.store->ListApps()) rows.push_back(AppRow(app));
-  PrintRows(rows, {"id", "name", "consumer_key", "revoked"}, flags.has("json"));
-  return 0;
-}
-
-int AppsRevoke(const Flags& flags) {
-  DataDir dir = OpenDataDir(flags);
-  if (!dir.store->RevokeApp(flags.require("consumer-key"))) throw UsageError("no such app");
-  std::printf("revoked\n");
-  return 0;
-}
-
 int TokensCreate(const Flags& flags) {
   DataDir dir = OpenDataDir(flags);
   store::User user = RequireUser(*dir.store, flags);
@@ -207,7 +206,8 @@ int TokensList(const Flags& flags) {
   DataDir dir = OpenDataDir(flags);
   std::vector<json::object> rows;
   for (const auto& token : dir.store->ListAccessTokens()) rows.push_back(TokenRow(token));
-  PrintRows(rows, {"user_id", "app_id", "access_token", "revoked"}, flags.has("json"));
+  PrintRows(rows, {"user_id", "app_id", "access_token", "access_level", "revoked"},
+            flags.has("json"));
   return 0;
 }
 
@@ -242,6 +242,12 @@ const std::string kProfileUsage =
 const std::set<std::string> kProfileFlags = {"data-dir", "screen-name", "user-id", "name",
                                              "location", "description", "url",     "email"};
 
+std::set<std::string> UsersCreateFlags() {
+  std::set<std::string> flags = kProfileFlags;
+  flags.insert(kPasswordHashFlags.begin(), kPasswordHashFlags.end());
+  return flags;
+}
+
 }  // namespace
 
 std::vector<Command> AdminCommands() {
@@ -257,10 +263,14 @@ std::vector<Command> AdminCommands() {
        {},
        CredentialsCreate},
       {{"users", "create"},
-       "create a user",
-       dir + "  --screen-name NAME    (required)\n" + kProfileUsage + json_flag,
-       kProfileFlags,
-       {"json"},
+       "create a user, with a password read from standard input or the terminal if asked",
+       dir + "  --screen-name NAME    (required)\n" + kProfileUsage +
+           "  --password-stdin      the password is the first line of standard input\n"
+           "  --prompt-password     ask for the password on the terminal (echo off)\n"
+           "                        (neither: the user has no password and cannot sign in)\n" +
+           kPasswordHashUsage + json_flag,
+       UsersCreateFlags(),
+       {"json", "password-stdin", "prompt-password"},
        UsersCreate},
       {{"users", "list"}, "list users", dir + json_flag, {"data-dir"}, {"json"}, UsersList},
       {{"users", "update"},
@@ -270,19 +280,6 @@ std::vector<Command> AdminCommands() {
        kProfileFlags,
        {"json"},
        UsersUpdate},
-      {{"apps", "create"},
-       "create an app (consumer key and secret)",
-       dir + "  --name TEXT           the app's name (required)\n" + json_flag,
-       {"data-dir", "name"},
-       {"json"},
-       AppsCreate},
-      {{"apps", "list"}, "list apps", dir + json_flag, {"data-dir"}, {"json"}, AppsList},
-      {{"apps", "revoke"},
-       "revoke an app and every token issued to it",
-       dir + "  --consumer-key KEY    (required)\n",
-       {"data-dir", "consumer-key"},
-       {},
-       AppsRevoke},
       {{"tokens", "create"},
        "issue an access token for a user and an app",
        dir +

@@ -25,6 +25,8 @@ struct Command {
 
 std::vector<Command> ServeCommands();
 std::vector<Command> AdminCommands();
+std::vector<Command> AppCommands();
+std::vector<Command> PasswordCommands();
 std::vector<Command> UploadCommands();
 std::vector<Command> BackupCommands();
 

@@ -24,7 +24,8 @@ constexpr const char* kSharedStorageUsage =
 
 std::vector<Command> AllCommands() {
   std::vector<Command> all;
-  for (auto group : {ServeCommands(), AdminCommands(), UploadCommands(), BackupCommands()}) {
+  for (auto group : {ServeCommands(), AdminCommands(), AppCommands(), PasswordCommands(),
+                     UploadCommands(), BackupCommands()}) {
     for (auto& command : group) {
       // Every command that opens a data directory can keep metadata in PostgreSQL and files in
       // S3, set by flags or PORTRAIT_* variables (settings.h).

@@ -13,6 +13,7 @@
 #include "api/default_images.h"
 #include "cli/command.h"
 #include "cli/serve_config.h"
+#include "cli/signin_settings.h"
 #include "common/log_level.h"
 #include "common/time_format.h"
 #include "http/server.h"
@@ -175,7 +176,8 @@ std::vector<Command> ServeCommands() {
       "  --write-timeout-ms N, --idle-timeout-ms N, --drain-timeout-ms N   (defaults 30000,\n"
       "                              60000, 10000)\n"
       "  --max-header-bytes N        request headers larger get 400 (default 16384)\n"
-      "  --max-queued-responses N    pipelined responses queued per connection (default 8)\n",
+      "  --max-queued-responses N    pipelined responses queued per connection (default 8)\n" +
+          kSignInUsage,
       {"data-dir",
        "role",
        "listen",
@@ -216,6 +218,7 @@ std::vector<Command> ServeCommands() {
       Serve};
   serve.flags.insert("config");
   for (const std::string& setting : RateLimitSettings()) serve.flags.insert(setting);
+  serve.flags.insert(kSignInFlags.begin(), kSignInFlags.end());
   serve.layered_settings = true;
 
   Command show = serve;

@@ -8,6 +8,7 @@
 
 #include "api/routes.h"
 #include "cli/settings.h"
+#include "cli/signin_settings.h"
 #include "store/metadata_store.h"
 
 namespace portrait::cli {
@@ -175,6 +176,7 @@ ServeConfig ReadServeConfig(const Flags& flags) {
   ReadServer(flags, config);
   ReadApi(flags, config);
   ReadJobs(flags, config);
+  config.signin = ReadSignInOptions(flags);
   return config;
 }
 

@@ -29,18 +29,22 @@ class MetadataStoreWrapper : public MetadataStore {
     return target_.UpdateProfile(user_id, update);
   }
 
-  App CreateApp(std::string_view name, int64_t now) override {
-    return target_.CreateApp(name, now);
-  }
+  using MetadataStore::CreateApp;  // the name-only convenience
+  App CreateApp(const NewApp& app, int64_t now) override { return target_.CreateApp(app, now); }
   std::optional<App> FindAppByConsumerKey(std::string_view consumer_key) override {
     return target_.FindAppByConsumerKey(consumer_key);
   }
   std::optional<App> FindAppById(int64_t app_id) override { return target_.FindAppById(app_id); }
   std::vector<App> ListApps() override { return target_.ListApps(); }
+  std::optional<App> UpdateApp(std::string_view consumer_key, const AppUpdate& update) override {
+    return target_.UpdateApp(consumer_key, update);
+  }
   bool RevokeApp(std::string_view consumer_key) override { return target_.RevokeApp(consumer_key); }
 
-  AccessToken CreateAccessToken(int64_t user_id, int64_t app_id, int64_t now) override {
-    return target_.CreateAccessToken(user_id, app_id, now);
+  using MetadataStore::CreateAccessToken;  // the read-write convenience
+  AccessToken CreateAccessToken(int64_t user_id, int64_t app_id, AccessLevel level,
+                                int64_t now) override {
+    return target_.CreateAccessToken(user_id, app_id, level, now);
   }
   std::optional<AccessToken> FindAccessToken(std::string_view token) override {
     return target_.FindAccessToken(token);
@@ -48,6 +52,15 @@ class MetadataStoreWrapper : public MetadataStore {
   std::vector<AccessToken> ListAccessTokens() override { return target_.ListAccessTokens(); }
   bool RevokeAccessToken(std::string_view token) override {
     return target_.RevokeAccessToken(token);
+  }
+  std::optional<AccessToken> FindLiveAccessToken(int64_t user_id, int64_t app_id) override {
+    return target_.FindLiveAccessToken(user_id, app_id);
+  }
+  std::vector<ConnectedApp> ListConnectedApps(int64_t user_id) override {
+    return target_.ListConnectedApps(user_id);
+  }
+  int64_t RevokeAppForUser(int64_t user_id, int64_t app_id) override {
+    return target_.RevokeAppForUser(user_id, app_id);
   }
 
   BearerToken IssueBearerToken(int64_t app_id, int64_t now) override {
@@ -69,6 +82,63 @@ class MetadataStoreWrapper : public MetadataStore {
                                                                   int64_t now) override {
     return target_.ListRateWindows(key_prefix, now);
   }
+  std::optional<std::string> FindPasswordHash(int64_t user_id) override {
+    return target_.FindPasswordHash(user_id);
+  }
+  bool SetPasswordHash(int64_t user_id, std::string_view hash, int64_t now) override {
+    return target_.SetPasswordHash(user_id, hash, now);
+  }
+  bool ReplacePasswordHash(int64_t user_id, std::string_view expected, std::string_view replacement,
+                           int64_t now) override {
+    return target_.ReplacePasswordHash(user_id, expected, replacement, now);
+  }
+
+  ThrottleWindow CountSignInAttempt(std::string_view key, int64_t now,
+                                    const ThrottlePolicy& policy) override {
+    return target_.CountSignInAttempt(key, now, policy);
+  }
+  void RefundSignInAttempt(std::string_view key, int64_t now) override {
+    target_.RefundSignInAttempt(key, now);
+  }
+  void ClearSignInAttempts(std::string_view key) override { target_.ClearSignInAttempts(key); }
+  int64_t PruneSignInThrottles(int64_t now) override { return target_.PruneSignInThrottles(now); }
+
+  RequestToken CreateRequestToken(const NewRequestToken& token, int64_t now) override {
+    return target_.CreateRequestToken(token, now);
+  }
+  std::optional<RequestToken> FindRequestToken(std::string_view token) override {
+    return target_.FindRequestToken(token);
+  }
+  Result<RequestToken, RequestTokenRefusal> AuthorizeRequestToken(std::string_view token,
+                                                                  int64_t user_id,
+                                                                  std::string_view verifier,
+                                                                  int64_t now) override {
+    return target_.AuthorizeRequestToken(token, user_id, verifier, now);
+  }
+  Result<RequestToken, RequestTokenRefusal> DenyRequestToken(std::string_view token,
+                                                             int64_t now) override {
+    return target_.DenyRequestToken(token, now);
+  }
+  Result<AccessToken, ExchangeRefusal> ExchangeRequestToken(std::string_view token, int64_t app_id,
+                                                            std::string_view verifier,
+                                                            int64_t now) override {
+    return target_.ExchangeRequestToken(token, app_id, verifier, now);
+  }
+  int64_t PruneRequestTokens(int64_t now) override { return target_.PruneRequestTokens(now); }
+
+  void CreateWebSession(const WebSession& session) override { target_.CreateWebSession(session); }
+  std::optional<WebSession> TouchWebSession(std::string_view id_hash, int64_t now,
+                                            int64_t idle_seconds) override {
+    return target_.TouchWebSession(id_hash, now, idle_seconds);
+  }
+  bool DeleteWebSession(std::string_view id_hash) override {
+    return target_.DeleteWebSession(id_hash);
+  }
+  int64_t DeleteWebSessionsOfUser(int64_t user_id) override {
+    return target_.DeleteWebSessionsOfUser(user_id);
+  }
+  int64_t PruneWebSessions(int64_t now) override { return target_.PruneWebSessions(now); }
+
   RateWindow CountRequest(std::string_view key, int64_t now, int64_t window_seconds) override {
     return target_.CountRequest(key, now, window_seconds);
   }

@@ -1,6 +1,8 @@
 #include "store/postgres_migrations.h"
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 #include "common/time_format.h"
@@ -17,17 +19,10 @@ constexpr std::string_view kCreateSchemaVersion =
     " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
 constexpr std::string_view kSelectSchemaVersion =
     "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+constexpr std::string_view kSelectAppliedVersions =
+    "SELECT version FROM schema_version ORDER BY version";
 constexpr std::string_view kInsertSchemaVersion =
     "INSERT INTO schema_version (version, name, applied_at) VALUES ($1, $2, $3)";
-
-void CheckNumbering(std::span<const Migration> migrations) {
-  for (size_t i = 0; i < migrations.size(); ++i) {
-    if (migrations[i].version != static_cast<int>(i) + 1) {
-      throw Fault("schema migrations must be numbered 1, 2, 3...; found " +
-                  std::string(migrations[i].name) + " in position " + std::to_string(i + 1));
-    }
-  }
-}
 
 }  // namespace
 
@@ -36,18 +31,20 @@ int PostgresSchemaVersion(PostgresConnection& connection) {
 }
 
 void MigratePostgresSchema(PostgresConnection& connection, std::span<const Migration> migrations) {
-  CheckNumbering(migrations);
+  CheckMigrationOrder(migrations);
   PostgresTransaction transaction(connection);
   connection.Query(kLockMigrations, kMigrationLockKey);
   // Under the lock, so that two first starts do not race to create it.
   connection.Query(kCreateSchemaVersion);
-  const int current = PostgresSchemaVersion(connection);
-  if (current > static_cast<int>(migrations.size())) {
-    throw Fault("database schema version " + std::to_string(current) +
-                " is newer than this binary supports (" + std::to_string(migrations.size()) + ")");
+  PostgresResult rows = connection.Query(kSelectAppliedVersions);
+  std::vector<int> applied;
+  applied.reserve(rows.Rows());
+  for (int row = 0; row < rows.Rows(); ++row) {
+    applied.push_back(static_cast<int>(rows.Int64(row, 0)));
   }
+  CheckAppliedVersionsAreKnown(applied, migrations);
   for (const Migration& migration : migrations) {
-    if (migration.version <= current) continue;
+    if (std::find(applied.begin(), applied.end(), migration.version) != applied.end()) continue;
     connection.ExecuteScript(std::string(migration.sql));
     connection.Query(kInsertSchemaVersion, migration.version, migration.name, NowSeconds());
   }

@@ -11,10 +11,12 @@ namespace portrait::store {
 // Every PostgreSQL migration, ascending by version.
 std::span<const Migration> EmbeddedPostgresMigrations();
 
-// Brings the database up to the newest migration in one transaction that first takes a
-// transaction-scoped advisory lock, so nodes starting at once apply each migration exactly once
-// (the others wait, then find nothing to do). Throws Fault on a SQL error, when migrations are
-// not numbered 1, 2, 3..., or when the database is newer than this binary.
+// Applies every migration not yet recorded in schema_version, in ascending order, in one
+// transaction that first takes a transaction-scoped advisory lock, so nodes starting at once
+// apply each migration exactly once (the others wait, then find nothing to do). The rules are
+// the SQLite runner's (sqlite_migrations.h): versions ascend but may have gaps, and what counts
+// is the set applied. Throws Fault on a SQL error, when the migrations are out of order, or when
+// the database holds a migration this binary does not know.
 void MigratePostgresSchema(PostgresConnection& connection, std::span<const Migration> migrations);
 
 // The highest applied version (0 for a fresh database).

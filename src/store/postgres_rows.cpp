@@ -1,5 +1,6 @@
 #include "store/postgres_rows.h"
 
+#include "store/column_codecs.h"
 #include "store/sqlite_rows.h"  // JobStateName, ParseJobState: the same names in both schemas
 
 namespace portrait::store {
@@ -32,7 +33,24 @@ App ReadApp(const PostgresRow& row) {
   app.consumer_secret = row.Text(3);
   app.revoked = row.Bool(4);
   app.created_at = row.Int64(5);
+  app.description = row.Text(6);
+  app.website = row.Text(7);
+  app.callback_urls = SplitCallbackUrls(row.Text(8));
+  app.allow_xauth = row.Bool(9);
+  app.access_level = ParseAccessLevel(row.Text(10));
   return app;
+}
+
+constexpr int kAppColumns = 11;
+
+ConnectedApp ReadConnectedApp(const PostgresRow& row) {
+  ConnectedApp connected;
+  connected.app = ReadApp(row);
+  connected.access_level = row.Bool(kAppColumns) ? AccessLevel::kReadWrite : AccessLevel::kRead;
+  connected.first_authorized_at = row.Int64(kAppColumns + 1);
+  connected.last_authorized_at = row.Int64(kAppColumns + 2);
+  connected.live_tokens = row.Int64(kAppColumns + 3);
+  return connected;
 }
 
 AccessToken ReadAccessToken(const PostgresRow& row) {
@@ -43,7 +61,35 @@ AccessToken ReadAccessToken(const PostgresRow& row) {
   token.app_id = row.Int64(3);
   token.revoked = row.Bool(4);
   token.created_at = row.Int64(5);
+  token.access_level = ParseAccessLevel(row.Text(6));
   return token;
+}
+
+RequestToken ReadRequestToken(const PostgresRow& row) {
+  RequestToken token;
+  token.token = row.Text(0);
+  token.secret = row.Text(1);
+  token.app_id = row.Int64(2);
+  token.callback = row.Text(3);
+  token.access_level = ParseAccessLevel(row.Text(4));
+  token.state = ParseRequestTokenState(row.Text(5));
+  if (!row.IsNull(6)) token.user_id = row.Int64(6);
+  token.verifier = row.OptionalText(7);
+  token.created_at = row.Int64(8);
+  token.expires_at = row.Int64(9);
+  return token;
+}
+
+WebSession ReadWebSession(const PostgresRow& row) {
+  WebSession session;
+  session.id_hash = row.Text(0);
+  session.user_id = row.Int64(1);
+  session.csrf_token = row.Text(2);
+  session.created_at = row.Int64(3);
+  session.last_seen_at = row.Int64(4);
+  session.idle_expires_at = row.Int64(5);
+  session.expires_at = row.Int64(6);
+  return session;
 }
 
 BearerToken ReadBearerToken(const PostgresRow& row) {

@@ -8,50 +8,26 @@
 #include <atomic>
 #include <utility>
 
-#include "common/random.h"
+#include "store/column_codecs.h"
+#include "store/generated_credentials.h"
 #include "store/metadata_store.h"
 #include "store/postgres_job_listener.h"
 #include "store/postgres_migrations.h"
 #include "store/postgres_pool.h"
 #include "store/postgres_queries.h"
 #include "store/postgres_rows.h"
+#include "store/postgres_signin.h"
 #include "store/query_params.h"
 #include "store/sqlite_rows.h"  // JobStateName
 
 namespace portrait::store {
 namespace {
 
-constexpr size_t kConsumerKeyLength = 25;
-constexpr size_t kConsumerSecretLength = 50;
-constexpr size_t kAccessTokenRandomLength = 40;
-constexpr size_t kAccessTokenSecretLength = 45;
-constexpr std::string_view kBearerTokenPrefix = "AAAAAAAAAAAAAAAAAAAAA";  // as Twitter's look
-constexpr size_t kBearerTokenRandomLength = 80;
 // Each node deletes expired nonces once per this many it records, which bounds the table by the
 // request rate times the timestamp window.
 constexpr int64_t kNoncePurgeInterval = 1000;
 // Closed rate-limit windows are deleted once per this many requests a node counts.
 constexpr int64_t kRateWindowPurgeInterval = 1000;
-
-template <class Record>
-std::optional<Record> First(const PostgresResult& result, Record (*read)(const PostgresRow&)) {
-  if (result.Rows() == 0) return std::nullopt;
-  return read(result.Row(0));
-}
-
-template <class Record>
-Record Inserted(const PostgresResult& result, Record (*read)(const PostgresRow&)) {
-  if (result.Rows() == 0) throw Fault("postgres: insert returned no row");
-  return read(result.Row(0));
-}
-
-template <class Record>
-std::vector<Record> All(const PostgresResult& result, Record (*read)(const PostgresRow&)) {
-  std::vector<Record> records;
-  records.reserve(result.Rows());
-  for (int row = 0; row < result.Rows(); ++row) records.push_back(read(result.Row(row)));
-  return records;
-}
 
 class PostgresStore final : public MetadataStore {
   // Defined first: their return types are deduced, so they must precede their callers.
@@ -67,7 +43,8 @@ class PostgresStore final : public MetadataStore {
  public:
   explicit PostgresStore(const PostgresOptions& options)
       : pool_(options.url, options.pool_size, options.connect_timeout_seconds),
-        listener_(options.url, options.connect_timeout_seconds) {
+        listener_(options.url, options.connect_timeout_seconds),
+        signin_(pool_) {
     pool_.Run(RetryPolicy::kWrite, [](PostgresConnection& connection) {
       MigratePostgresSchema(connection, EmbeddedPostgresMigrations());
     });
@@ -122,11 +99,16 @@ class PostgresStore final : public MetadataStore {
     });
   }
 
-  App CreateApp(std::string_view name, int64_t now) override {
-    const std::string key = RandomAlphanumeric(kConsumerKeyLength);
-    const std::string secret = RandomAlphanumeric(kConsumerSecretLength);
+  using MetadataStore::CreateApp;
+  App CreateApp(const NewApp& app, int64_t now) override {
+    const std::string key = GenerateConsumerKey();
+    const std::string secret = GenerateConsumerSecret();
+    const std::string callback_urls = JoinCallbackUrls(app.callback_urls);
     return Write([&](PostgresConnection& connection) {
-      return Inserted(connection.Query(pgsql::kInsertApp, name, key, secret, now), ReadApp);
+      return Inserted(connection.Query(pgsql::kInsertApp, app.name, key, secret, now,
+                                       app.description, app.website, callback_urls, app.allow_xauth,
+                                       AccessLevelName(app.access_level)),
+                      ReadApp);
     });
   }
 
@@ -139,6 +121,20 @@ class PostgresStore final : public MetadataStore {
   std::optional<App> FindAppById(int64_t app_id) override {
     return Read([&](PostgresConnection& connection) {
       return First(connection.Query(pgsql::kSelectAppById, app_id), ReadApp);
+    });
+  }
+
+  std::optional<App> UpdateApp(std::string_view consumer_key, const AppUpdate& update) override {
+    std::optional<std::string> callback_urls;
+    if (update.callback_urls) callback_urls = JoinCallbackUrls(*update.callback_urls);
+    std::optional<std::string> access_level;
+    if (update.access_level) access_level = std::string(AccessLevelName(*update.access_level));
+    const int64_t allow_xauth = update.allow_xauth ? int64_t{*update.allow_xauth} : -1;
+    return Write([&](PostgresConnection& connection) {
+      return First(
+          connection.Query(pgsql::kUpdateApp, update.name, update.description, update.website,
+                           callback_urls, allow_xauth, access_level, consumer_key),
+          ReadApp);
     });
   }
 
@@ -161,14 +157,15 @@ class PostgresStore final : public MetadataStore {
     });
   }
 
-  AccessToken CreateAccessToken(int64_t user_id, int64_t app_id, int64_t now) override {
-    const std::string token =
-        std::to_string(user_id) + "-" + RandomAlphanumeric(kAccessTokenRandomLength);
-    const std::string secret = RandomAlphanumeric(kAccessTokenSecretLength);
+  using MetadataStore::CreateAccessToken;
+  AccessToken CreateAccessToken(int64_t user_id, int64_t app_id, AccessLevel level,
+                                int64_t now) override {
+    const std::string token = GenerateAccessToken(user_id);
+    const std::string secret = GenerateAccessTokenSecret();
     return Write([&](PostgresConnection& connection) {
-      return Inserted(
-          connection.Query(pgsql::kInsertAccessToken, token, secret, user_id, app_id, now),
-          ReadAccessToken);
+      return Inserted(connection.Query(pgsql::kInsertAccessToken, token, secret, user_id, app_id,
+                                       now, AccessLevelName(level)),
+                      ReadAccessToken);
     });
   }
 
@@ -190,9 +187,18 @@ class PostgresStore final : public MetadataStore {
     });
   }
 
+  std::optional<AccessToken> FindLiveAccessToken(int64_t user_id, int64_t app_id) override {
+    return signin_.FindLiveAccessToken(user_id, app_id);
+  }
+  std::vector<ConnectedApp> ListConnectedApps(int64_t user_id) override {
+    return signin_.ListConnectedApps(user_id);
+  }
+  int64_t RevokeAppForUser(int64_t user_id, int64_t app_id) override {
+    return signin_.RevokeAppForUser(user_id, app_id);
+  }
+
   BearerToken IssueBearerToken(int64_t app_id, int64_t now) override {
-    const std::string fresh =
-        std::string(kBearerTokenPrefix) + RandomAlphanumeric(kBearerTokenRandomLength);
+    const std::string fresh = GenerateBearerToken();
     return Write([&](PostgresConnection& connection) {
       // Each statement sees what committed before it started, so after losing an insert race
       // the second look finds the winner's token.
@@ -246,6 +252,63 @@ class PostgresStore final : public MetadataStore {
       return windows;
     });
   }
+
+  std::optional<std::string> FindPasswordHash(int64_t user_id) override {
+    return signin_.FindPasswordHash(user_id);
+  }
+  bool SetPasswordHash(int64_t user_id, std::string_view hash, int64_t now) override {
+    return signin_.SetPasswordHash(user_id, hash, now);
+  }
+  bool ReplacePasswordHash(int64_t user_id, std::string_view expected, std::string_view replacement,
+                           int64_t now) override {
+    return signin_.ReplacePasswordHash(user_id, expected, replacement, now);
+  }
+
+  ThrottleWindow CountSignInAttempt(std::string_view key, int64_t now,
+                                    const ThrottlePolicy& policy) override {
+    return signin_.CountSignInAttempt(key, now, policy);
+  }
+  void RefundSignInAttempt(std::string_view key, int64_t now) override {
+    signin_.RefundSignInAttempt(key, now);
+  }
+  void ClearSignInAttempts(std::string_view key) override { signin_.ClearSignInAttempts(key); }
+  int64_t PruneSignInThrottles(int64_t now) override { return signin_.PruneSignInThrottles(now); }
+
+  RequestToken CreateRequestToken(const NewRequestToken& token, int64_t now) override {
+    return signin_.CreateRequestToken(token, now);
+  }
+  std::optional<RequestToken> FindRequestToken(std::string_view token) override {
+    return signin_.FindRequestToken(token);
+  }
+  Result<RequestToken, RequestTokenRefusal> AuthorizeRequestToken(std::string_view token,
+                                                                  int64_t user_id,
+                                                                  std::string_view verifier,
+                                                                  int64_t now) override {
+    return signin_.AuthorizeRequestToken(token, user_id, verifier, now);
+  }
+  Result<RequestToken, RequestTokenRefusal> DenyRequestToken(std::string_view token,
+                                                             int64_t now) override {
+    return signin_.DenyRequestToken(token, now);
+  }
+  Result<AccessToken, ExchangeRefusal> ExchangeRequestToken(std::string_view token, int64_t app_id,
+                                                            std::string_view verifier,
+                                                            int64_t now) override {
+    return signin_.ExchangeRequestToken(token, app_id, verifier, now);
+  }
+  int64_t PruneRequestTokens(int64_t now) override { return signin_.PruneRequestTokens(now); }
+
+  void CreateWebSession(const WebSession& session) override { signin_.CreateWebSession(session); }
+  std::optional<WebSession> TouchWebSession(std::string_view id_hash, int64_t now,
+                                            int64_t idle_seconds) override {
+    return signin_.TouchWebSession(id_hash, now, idle_seconds);
+  }
+  bool DeleteWebSession(std::string_view id_hash) override {
+    return signin_.DeleteWebSession(id_hash);
+  }
+  int64_t DeleteWebSessionsOfUser(int64_t user_id) override {
+    return signin_.DeleteWebSessionsOfUser(user_id);
+  }
+  int64_t PruneWebSessions(int64_t now) override { return signin_.PruneWebSessions(now); }
 
   RateWindow CountRequest(std::string_view key, int64_t now, int64_t window_seconds) override {
     const bool purge = ++requests_counted_ % kRateWindowPurgeInterval == 0;
@@ -365,6 +428,7 @@ class PostgresStore final : public MetadataStore {
  private:
   PostgresPool pool_;
   PostgresJobListener listener_;
+  PostgresSignInTables signin_;  // on pool_
   std::atomic<int64_t> nonces_recorded_ = 0;
   std::atomic<int64_t> requests_counted_ = 0;
 };

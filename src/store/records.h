@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace portrait::store {
 
@@ -45,6 +46,9 @@ struct ProfileUpdate {
   std::optional<std::string> profile_link_color;  // six upper-case hex digits (CheckProfileUpdate)
 };
 
+// What an access token lets an app do, as Twitter's app permissions: read, or read and write.
+enum class AccessLevel { kRead, kReadWrite };
+
 struct App {
   int64_t id = 0;
   std::string name;
@@ -52,6 +56,36 @@ struct App {
   std::string consumer_secret;
   bool revoked = false;
   int64_t created_at = 0;
+  // Shown on the authorize page.
+  std::string description;
+  std::string website;
+  // Where the three-legged flow may send a person back; empty: any http(s) URL (signin/
+  // callback_url.h has the matching rule). Never contain a newline.
+  std::vector<std::string> callback_urls;
+  // Whether the app may trade a screen name and password for a token (xAuth).
+  bool allow_xauth = false;
+  // The most an app's tokens may do; a request token may ask for less.
+  AccessLevel access_level = AccessLevel::kReadWrite;
+};
+
+// A new app's settings; the store generates its consumer key and secret.
+struct NewApp {
+  std::string name;
+  std::string description;
+  std::string website;
+  std::vector<std::string> callback_urls;
+  bool allow_xauth = false;
+  AccessLevel access_level = AccessLevel::kReadWrite;
+};
+
+// Each field that holds a value replaces the stored one.
+struct AppUpdate {
+  std::optional<std::string> name;
+  std::optional<std::string> description;
+  std::optional<std::string> website;
+  std::optional<std::vector<std::string>> callback_urls;
+  std::optional<bool> allow_xauth;
+  std::optional<AccessLevel> access_level;
 };
 
 // An OAuth 1.0a access token; token looks like "{user_id}-{random}".
@@ -62,6 +96,7 @@ struct AccessToken {
   int64_t app_id = 0;
   bool revoked = false;
   int64_t created_at = 0;
+  AccessLevel access_level = AccessLevel::kReadWrite;
 };
 
 // An app-only OAuth 2 bearer token.

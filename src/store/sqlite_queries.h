@@ -8,8 +8,11 @@ namespace portrait::store::sql {
 #define PORTRAIT_USER_COLUMNS                                                        \
   "id, screen_name, name, location, description, url, email, created_at, image_id, " \
   "image_key, image_extension, profile_link_color"
-#define PORTRAIT_APP_COLUMNS "id, name, consumer_key, consumer_secret, revoked, created_at"
-#define PORTRAIT_ACCESS_TOKEN_COLUMNS "token, secret, user_id, app_id, revoked, created_at"
+#define PORTRAIT_APP_COLUMNS                                                             \
+  "id, name, consumer_key, consumer_secret, revoked, created_at, description, website, " \
+  "callback_urls, allow_xauth, access_level"
+#define PORTRAIT_ACCESS_TOKEN_COLUMNS \
+  "token, secret, user_id, app_id, revoked, created_at, access_level"
 #define PORTRAIT_BEARER_TOKEN_COLUMNS "token, app_id, revoked, created_at"
 #define PORTRAIT_JOB_COLUMNS                                                                     \
   "id, user_id, upload_blob_key, format, upload_bytes, state, attempts, last_error, "            \
@@ -49,12 +52,21 @@ inline constexpr std::string_view kUpdateUserImage =
 
 // Apps and tokens.
 inline constexpr std::string_view kInsertApp =
-    "INSERT INTO apps (name, consumer_key, consumer_secret, created_at) VALUES (?, ?, ?, ?)"
+    "INSERT INTO apps (name, consumer_key, consumer_secret, created_at, description, website,"
+    " callback_urls, allow_xauth, access_level) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
     " RETURNING " PORTRAIT_APP_COLUMNS;
 inline constexpr std::string_view kSelectAppByConsumerKey =
     "SELECT " PORTRAIT_APP_COLUMNS " FROM apps WHERE consumer_key = ?";
 inline constexpr std::string_view kSelectAppById =
     "SELECT " PORTRAIT_APP_COLUMNS " FROM apps WHERE id = ?";
+// ?1 name, ?2 description, ?3 website, ?4 callback URLs (NULL keeps each), ?5 allow_xauth (-1
+// keeps), ?6 access level (NULL keeps), ?7 consumer key.
+inline constexpr std::string_view kUpdateApp =
+    "UPDATE apps SET name = COALESCE(?1, name), description = COALESCE(?2, description),"
+    " website = COALESCE(?3, website), callback_urls = COALESCE(?4, callback_urls),"
+    " allow_xauth = CASE WHEN ?5 < 0 THEN allow_xauth ELSE ?5 END,"
+    " access_level = COALESCE(?6, access_level)"
+    " WHERE consumer_key = ?7 RETURNING " PORTRAIT_APP_COLUMNS;
 inline constexpr std::string_view kSelectAllApps =
     "SELECT " PORTRAIT_APP_COLUMNS " FROM apps ORDER BY id";
 inline constexpr std::string_view kRevokeApp =
@@ -65,8 +77,8 @@ inline constexpr std::string_view kRevokeBearerTokensOfApp =
     "UPDATE bearer_tokens SET revoked = 1 WHERE app_id = ? AND revoked = 0";
 
 inline constexpr std::string_view kInsertAccessToken =
-    "INSERT INTO access_tokens (token, secret, user_id, app_id, created_at) VALUES (?, ?, ?, ?, ?)"
-    " RETURNING " PORTRAIT_ACCESS_TOKEN_COLUMNS;
+    "INSERT INTO access_tokens (token, secret, user_id, app_id, created_at, access_level)"
+    " VALUES (?, ?, ?, ?, ?, ?) RETURNING " PORTRAIT_ACCESS_TOKEN_COLUMNS;
 inline constexpr std::string_view kSelectAccessToken =
     "SELECT " PORTRAIT_ACCESS_TOKEN_COLUMNS " FROM access_tokens WHERE token = ?";
 inline constexpr std::string_view kSelectAllAccessTokens =
@@ -175,6 +187,100 @@ inline constexpr std::string_view kSelectExpiredImages =
 inline constexpr std::string_view kDeleteRetiredImage =
     "DELETE FROM retired_images WHERE image_id = ?";
 
+// A person's connected apps: ?1 user id, ?2 app id.
+inline constexpr std::string_view kSelectLiveAccessTokenOfUserForApp =
+    "SELECT " PORTRAIT_ACCESS_TOKEN_COLUMNS
+    " FROM access_tokens"
+    " WHERE user_id = ?1 AND app_id = ?2 AND revoked = 0 ORDER BY created_at DESC, token LIMIT 1";
+// The app's columns, then writable (0/1), first and last authorization, live token count.
+inline constexpr std::string_view kSelectConnectedApps =
+    "SELECT " PORTRAIT_APP_COLUMNS
+    ", writable, first_at, last_at, live FROM apps JOIN"
+    " (SELECT app_id, MAX(access_level = 'read-write') AS writable, MIN(created_at) AS first_at,"
+    "  MAX(created_at) AS last_at, COUNT(*) AS live FROM access_tokens"
+    "  WHERE user_id = ?1 AND revoked = 0 GROUP BY app_id) AS granted ON granted.app_id = apps.id"
+    " WHERE apps.revoked = 0 ORDER BY first_at, apps.id";
+inline constexpr std::string_view kRevokeAccessTokensOfUserForApp =
+    "UPDATE access_tokens SET revoked = 1 WHERE user_id = ?1 AND app_id = ?2 AND revoked = 0";
+
+// Passwords. Setting one for an unknown user inserts nothing (the SELECT finds no user).
+inline constexpr std::string_view kSelectPasswordHash =
+    "SELECT hash FROM passwords WHERE user_id = ?";
+// ?1 user id, ?2 hash, ?3 now.
+inline constexpr std::string_view kSetPasswordHash =
+    "INSERT INTO passwords (user_id, hash, updated_at) SELECT id, ?2, ?3 FROM users WHERE id = ?1"
+    " ON CONFLICT (user_id) DO UPDATE SET hash = excluded.hash, updated_at = excluded.updated_at";
+// ?1 user id, ?2 expected hash, ?3 replacement, ?4 now.
+inline constexpr std::string_view kReplacePasswordHash =
+    "UPDATE passwords SET hash = ?3, updated_at = ?4 WHERE user_id = ?1 AND hash = ?2";
+
+// Sign-in throttles: ?1 key, ?2 now, ?3 window seconds, ?4 max attempts, ?5 lockout seconds.
+// A locked key counts nothing; a closed window (lock over) restarts at 1; otherwise one more,
+// and the attempt past the maximum locks. (SET expressions read the row as it was.)
+inline constexpr std::string_view kCountSignInAttempt =
+    "INSERT INTO signin_throttles (key, window_start, window_end, attempts, locked_until)"
+    " VALUES (?1, ?2, ?2 + ?3, 1, 0) ON CONFLICT (key) DO UPDATE SET"
+    " attempts = CASE WHEN signin_throttles.locked_until > ?2 THEN signin_throttles.attempts"
+    "  WHEN signin_throttles.window_end <= ?2 THEN 1 ELSE signin_throttles.attempts + 1 END,"
+    " locked_until = CASE WHEN signin_throttles.locked_until > ?2 THEN "
+    "signin_throttles.locked_until"
+    "  WHEN signin_throttles.window_end <= ?2 THEN 0"
+    "  WHEN signin_throttles.attempts + 1 > ?4 THEN ?2 + ?5 ELSE signin_throttles.locked_until END,"
+    " window_start = CASE WHEN signin_throttles.locked_until <= ?2"
+    "  AND signin_throttles.window_end <= ?2 THEN ?2 ELSE signin_throttles.window_start END,"
+    " window_end = CASE WHEN signin_throttles.locked_until <= ?2"
+    "  AND signin_throttles.window_end <= ?2 THEN ?2 + ?3 ELSE signin_throttles.window_end END"
+    " RETURNING window_start, window_end, attempts, locked_until";
+inline constexpr std::string_view kRefundSignInAttempt =
+    "UPDATE signin_throttles SET attempts = MAX(attempts - 1, 0) WHERE key = ?1 AND window_end > "
+    "?2";
+inline constexpr std::string_view kClearSignInAttempts =
+    "DELETE FROM signin_throttles WHERE key = ?";
+inline constexpr std::string_view kPruneSignInThrottles =
+    "DELETE FROM signin_throttles WHERE window_end <= ?1 AND locked_until <= ?1";
+
+// Request tokens.
+#define PORTRAIT_REQUEST_TOKEN_COLUMNS                                                    \
+  "token, secret, app_id, callback, access_level, state, user_id, verifier, created_at, " \
+  "expires_at"
+inline constexpr std::string_view kInsertRequestToken =
+    "INSERT INTO request_tokens (token, secret, app_id, callback, access_level, state,"
+    " created_at, expires_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)"
+    " RETURNING " PORTRAIT_REQUEST_TOKEN_COLUMNS;
+inline constexpr std::string_view kSelectRequestToken =
+    "SELECT " PORTRAIT_REQUEST_TOKEN_COLUMNS " FROM request_tokens WHERE token = ?";
+// ?1 token, ?2 user id, ?3 verifier, ?4 now.
+inline constexpr std::string_view kAuthorizeRequestToken =
+    "UPDATE request_tokens SET state = 'authorized', user_id = ?2, verifier = ?3"
+    " WHERE token = ?1 AND state = 'pending' AND expires_at > ?4"
+    " RETURNING " PORTRAIT_REQUEST_TOKEN_COLUMNS;
+// ?1 token, ?2 now.
+inline constexpr std::string_view kDenyRequestToken =
+    "UPDATE request_tokens SET state = 'denied'"
+    " WHERE token = ?1 AND state = 'pending' AND expires_at > ?2"
+    " RETURNING " PORTRAIT_REQUEST_TOKEN_COLUMNS;
+inline constexpr std::string_view kMarkRequestTokenUsed =
+    "UPDATE request_tokens SET state = 'used' WHERE token = ?";
+inline constexpr std::string_view kPruneRequestTokens =
+    "DELETE FROM request_tokens WHERE expires_at <= ?";
+
+// Web sessions.
+#define PORTRAIT_WEB_SESSION_COLUMNS \
+  "id_hash, user_id, csrf_token, created_at, last_seen_at, idle_expires_at, expires_at"
+inline constexpr std::string_view kInsertWebSession =
+    "INSERT INTO web_sessions (" PORTRAIT_WEB_SESSION_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?)";
+// ?1 id hash, ?2 now, ?3 idle seconds.
+inline constexpr std::string_view kTouchWebSession =
+    "UPDATE web_sessions SET last_seen_at = ?2, idle_expires_at = MIN(?2 + ?3, expires_at)"
+    " WHERE id_hash = ?1 AND idle_expires_at > ?2 RETURNING " PORTRAIT_WEB_SESSION_COLUMNS;
+inline constexpr std::string_view kDeleteWebSession = "DELETE FROM web_sessions WHERE id_hash = ?";
+inline constexpr std::string_view kDeleteWebSessionsOfUser =
+    "DELETE FROM web_sessions WHERE user_id = ?";
+inline constexpr std::string_view kPruneWebSessions =
+    "DELETE FROM web_sessions WHERE idle_expires_at <= ?";
+
+#undef PORTRAIT_REQUEST_TOKEN_COLUMNS
+#undef PORTRAIT_WEB_SESSION_COLUMNS
 #undef PORTRAIT_USER_COLUMNS
 #undef PORTRAIT_APP_COLUMNS
 #undef PORTRAIT_ACCESS_TOKEN_COLUMNS

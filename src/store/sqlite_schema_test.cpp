@@ -23,24 +23,96 @@ class SqliteSchemaTest : public SqliteStoreTest {
   }
 };
 
-TEST(EmbeddedMigrationsTest, AreNumberedFromOneWithoutGaps) {
+TEST(EmbeddedMigrationsTest, AscendFromTheInitialSchema) {
   auto migrations = EmbeddedMigrations();
   ASSERT_FALSE(migrations.empty());
+  EXPECT_EQ(migrations[0].version, 1);
+  EXPECT_EQ(migrations[0].name, "0001_initial");
   for (size_t i = 0; i < migrations.size(); ++i) {
-    EXPECT_EQ(migrations[i].version, static_cast<int>(i) + 1);
+    if (i > 0) {
+      EXPECT_GT(migrations[i].version, migrations[i - 1].version);
+    }
     EXPECT_FALSE(migrations[i].sql.empty());
   }
-  EXPECT_EQ(migrations[0].name, "0001_initial");
+}
+
+TEST(EmbeddedMigrationsTest, OrderCheckRefusesRepeatedOrDescendingVersions) {
+  constexpr Migration kRepeated[] = {{1, "0001_a", "SELECT 1"}, {1, "0001_b", "SELECT 1"}};
+  constexpr Migration kDescending[] = {{2, "0002_a", "SELECT 1"}, {1, "0001_b", "SELECT 1"}};
+  constexpr Migration kWithGap[] = {{1, "0001_a", "SELECT 1"}, {5, "0005_b", "SELECT 1"}};
+  EXPECT_THROW(CheckMigrationOrder(kRepeated), Fault);
+  EXPECT_THROW(CheckMigrationOrder(kDescending), Fault);
+  EXPECT_NO_THROW(CheckMigrationOrder(kWithGap));
 }
 
 TEST_F(SqliteSchemaTest, FreshFileGetsEverySchemaVersionAndTable) {
-  const auto newest = static_cast<int64_t>(EmbeddedMigrations().size());
-  EXPECT_EQ(QueryInt("SELECT MAX(version) FROM schema_version"), newest);
-  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_version"), newest);
+  const auto migrations = EmbeddedMigrations();
+  EXPECT_EQ(QueryInt("SELECT MAX(version) FROM schema_version"), migrations.back().version);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_version"),
+            static_cast<int64_t>(migrations.size()));
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN"
                      " ('users', 'apps', 'access_tokens', 'bearer_tokens', 'nonces',"
                      " 'upload_jobs', 'retired_images')"),
             7);
+}
+
+TEST_F(SqliteSchemaTest, MigrationNumberedBelowTheNewestAppliedIsAppliedWhenItArrives) {
+  const std::string path = (directory_.path() / "gaps.db").string();
+  SqliteConnection connection(path, ConnectionOptions{});
+  constexpr Migration kFirstBinary[] = {{1, "0001_a", "CREATE TABLE a (x INTEGER)"},
+                                        {5, "0005_c", "CREATE TABLE c (x INTEGER)"}};
+  constexpr Migration kMergedBinary[] = {{1, "0001_a", "CREATE TABLE a (x INTEGER)"},
+                                         {3, "0003_b", "CREATE TABLE b (x INTEGER)"},
+                                         {5, "0005_c", "CREATE TABLE c (x INTEGER)"}};
+  MigrateSchema(connection, kFirstBinary);
+  MigrateSchema(connection, kMergedBinary);
+  MigrateSchema(connection, kMergedBinary);
+  Statement versions = connection.Prepare("SELECT group_concat(version) FROM schema_version");
+  ASSERT_TRUE(versions.Step());
+  EXPECT_EQ(versions.Text(0), "1,3,5");
+  Statement table_b =
+      connection.Prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'b'");
+  ASSERT_TRUE(table_b.Step());
+  EXPECT_EQ(table_b.Int64(0), 1);
+}
+
+TEST_F(SqliteSchemaTest, RefusesDatabaseWithAMigrationTheBinaryLacks) {
+  const std::string path = (directory_.path() / "ahead.db").string();
+  SqliteConnection connection(path, ConnectionOptions{});
+  constexpr Migration kNewer[] = {{1, "0001_a", "CREATE TABLE a (x INTEGER)"},
+                                  {2, "0002_b", "CREATE TABLE b (x INTEGER)"},
+                                  {3, "0003_c", "CREATE TABLE c (x INTEGER)"}};
+  constexpr Migration kOlder[] = {{1, "0001_a", "CREATE TABLE a (x INTEGER)"},
+                                  {3, "0003_c", "CREATE TABLE c (x INTEGER)"}};
+  MigrateSchema(connection, kNewer);
+  EXPECT_THROW(MigrateSchema(connection, kOlder), Fault);
+}
+
+TEST_F(SqliteSchemaTest, AppsAndTokensFromBeforeSignInStayReadWriteWithoutCallbacks) {
+  const std::string path = (directory_.path() / "before-signin.db").string();
+  {
+    SqliteConnection connection(path, ConnectionOptions{});
+    std::vector<Migration> before;
+    for (const Migration& migration : EmbeddedMigrations()) {
+      if (migration.name.find("signin") == std::string_view::npos) before.push_back(migration);
+    }
+    ASSERT_LT(before.size(), EmbeddedMigrations().size());
+    MigrateSchema(connection, before);
+    connection.Execute(
+        "INSERT INTO users (id, screen_name, name, created_at) VALUES (1, 'old', 'Old', 0);"
+        "INSERT INTO apps (id, name, consumer_key, consumer_secret, created_at)"
+        " VALUES (1, 'legacy', 'ck', 'cs', 0);"
+        "INSERT INTO access_tokens (token, secret, user_id, app_id, created_at)"
+        " VALUES ('1-t', 's', 1, 1, 0)");
+  }
+  std::unique_ptr<MetadataStore> store = OpenSqliteStore(SqliteOptions{path});
+  std::optional<App> app = store->FindAppByConsumerKey("ck");
+  ASSERT_TRUE(app);
+  EXPECT_EQ(app->access_level, AccessLevel::kReadWrite);
+  EXPECT_TRUE(app->callback_urls.empty());
+  EXPECT_FALSE(app->allow_xauth);
+  EXPECT_EQ(store->FindAccessToken("1-t")->access_level, AccessLevel::kReadWrite);
+  EXPECT_FALSE(store->FindPasswordHash(1));
 }
 
 TEST_F(SqliteSchemaTest, ReopeningAppliesNothingTwice) {

@@ -12,59 +12,31 @@
 #include <system_error>
 #include <utility>
 
-#include "common/random.h"
+#include "store/column_codecs.h"
+#include "store/generated_credentials.h"
 #include "store/metadata_store.h"
 #include "store/query_params.h"
 #include "store/sqlite_migrations.h"
 #include "store/sqlite_queries.h"
 #include "store/sqlite_reader_pool.h"
 #include "store/sqlite_rows.h"
+#include "store/sqlite_signin.h"
 
 namespace portrait::store {
 namespace {
 
-constexpr size_t kConsumerKeyLength = 25;
-constexpr size_t kConsumerSecretLength = 50;
-constexpr size_t kAccessTokenRandomLength = 40;
-constexpr size_t kAccessTokenSecretLength = 45;
-constexpr std::string_view kBearerTokenPrefix = "AAAAAAAAAAAAAAAAAAAAA";  // as Twitter's look
-constexpr size_t kBearerTokenRandomLength = 80;
 // Expired nonces are deleted once per this many recorded, which bounds the table by the
 // request rate times the timestamp window.
 constexpr int64_t kNoncePurgeInterval = 1000;
 // Closed rate-limit windows are deleted once per this many counted requests.
 constexpr int64_t kRateWindowPurgeInterval = 1000;
 
-// The first row as a record, or nothing. Steps the statement to completion so that a write's
-// implicit commit happens here, where a failure throws, rather than in a reset that cannot report.
-template <class Record, class Reader>
-std::optional<Record> ReadOne(Statement& statement, Reader read) {
-  if (!statement.Step()) return std::nullopt;
-  std::optional<Record> record = read(statement);
-  statement.Run();
-  return record;
-}
-
-// The row an INSERT ... RETURNING produced.
-template <class Record, class Reader>
-Record ReadInserted(Statement& statement, Reader read) {
-  std::optional<Record> record = ReadOne<Record>(statement, read);
-  if (!record) throw Fault("sqlite: insert returned no row");
-  return std::move(*record);
-}
-
-template <class Record, class Reader>
-std::vector<Record> ReadAll(Statement& statement, Reader read) {
-  std::vector<Record> records;
-  while (statement.Step()) records.push_back(read(statement));
-  return records;
-}
-
 class SqliteStore final : public MetadataStore {
  public:
   explicit SqliteStore(const SqliteOptions& options)
       : writer_(options.path, ConnectionOptions{options.busy_timeout_ms, false}),
-        readers_(options.path, ConnectionOptions{options.busy_timeout_ms, true}) {
+        readers_(options.path, ConnectionOptions{options.busy_timeout_ms, true}),
+        signin_(write_mutex_, writer_, readers_) {
     MigrateSchema(writer_, EmbeddedMigrations());
   }
 
@@ -120,11 +92,13 @@ class SqliteStore final : public MetadataStore {
     return ReadOne<User>(statement, ReadUser);
   }
 
-  App CreateApp(std::string_view name, int64_t now) override {
+  using MetadataStore::CreateApp;
+  App CreateApp(const NewApp& app, int64_t now) override {
     std::lock_guard lock(write_mutex_);
     Statement insert = writer_.Prepare(sql::kInsertApp);
-    insert.BindAll(name, RandomAlphanumeric(kConsumerKeyLength),
-                   RandomAlphanumeric(kConsumerSecretLength), now);
+    insert.BindAll(app.name, GenerateConsumerKey(), GenerateConsumerSecret(), now, app.description,
+                   app.website, JoinCallbackUrls(app.callback_urls), app.allow_xauth,
+                   AccessLevelName(app.access_level));
     return ReadInserted<App>(insert, ReadApp);
   }
 
@@ -140,6 +114,19 @@ class SqliteStore final : public MetadataStore {
     Statement select = reader->Prepare(sql::kSelectAppById);
     select.BindAll(app_id);
     return ReadOne<App>(select, ReadApp);
+  }
+
+  std::optional<App> UpdateApp(std::string_view consumer_key, const AppUpdate& update) override {
+    std::optional<std::string> callback_urls;
+    if (update.callback_urls) callback_urls = JoinCallbackUrls(*update.callback_urls);
+    std::optional<std::string> access_level;
+    if (update.access_level) access_level = std::string(AccessLevelName(*update.access_level));
+    const int64_t allow_xauth = update.allow_xauth ? int64_t{*update.allow_xauth} : -1;
+    std::lock_guard lock(write_mutex_);
+    Statement statement = writer_.Prepare(sql::kUpdateApp);
+    statement.BindAll(update.name, update.description, update.website, callback_urls, allow_xauth,
+                      access_level, consumer_key);
+    return ReadOne<App>(statement, ReadApp);
   }
 
   std::vector<App> ListApps() override {
@@ -164,11 +151,13 @@ class SqliteStore final : public MetadataStore {
     return true;
   }
 
-  AccessToken CreateAccessToken(int64_t user_id, int64_t app_id, int64_t now) override {
+  using MetadataStore::CreateAccessToken;
+  AccessToken CreateAccessToken(int64_t user_id, int64_t app_id, AccessLevel level,
+                                int64_t now) override {
     std::lock_guard lock(write_mutex_);
     Statement insert = writer_.Prepare(sql::kInsertAccessToken);
-    insert.BindAll(std::to_string(user_id) + "-" + RandomAlphanumeric(kAccessTokenRandomLength),
-                   RandomAlphanumeric(kAccessTokenSecretLength), user_id, app_id, now);
+    insert.BindAll(GenerateAccessToken(user_id), GenerateAccessTokenSecret(), user_id, app_id, now,
+                   AccessLevelName(level));
     return ReadInserted<AccessToken>(insert, ReadAccessToken);
   }
 
@@ -190,6 +179,16 @@ class SqliteStore final : public MetadataStore {
     return writer_.Prepare(sql::kRevokeAccessToken).BindAll(token).Run() > 0;
   }
 
+  std::optional<AccessToken> FindLiveAccessToken(int64_t user_id, int64_t app_id) override {
+    return signin_.FindLiveAccessToken(user_id, app_id);
+  }
+  std::vector<ConnectedApp> ListConnectedApps(int64_t user_id) override {
+    return signin_.ListConnectedApps(user_id);
+  }
+  int64_t RevokeAppForUser(int64_t user_id, int64_t app_id) override {
+    return signin_.RevokeAppForUser(user_id, app_id);
+  }
+
   BearerToken IssueBearerToken(int64_t app_id, int64_t now) override {
     std::lock_guard lock(write_mutex_);
     WriteTransaction transaction(writer_);
@@ -201,8 +200,7 @@ class SqliteStore final : public MetadataStore {
     }
     if (!token) {
       Statement insert = writer_.Prepare(sql::kInsertBearerToken);
-      insert.BindAll(std::string(kBearerTokenPrefix) + RandomAlphanumeric(kBearerTokenRandomLength),
-                     app_id, now);
+      insert.BindAll(GenerateBearerToken(), app_id, now);
       token = ReadInserted<BearerToken>(insert, ReadBearerToken);
     }
     transaction.Commit();
@@ -243,6 +241,63 @@ class SqliteStore final : public MetadataStore {
     }
     return windows;
   }
+
+  std::optional<std::string> FindPasswordHash(int64_t user_id) override {
+    return signin_.FindPasswordHash(user_id);
+  }
+  bool SetPasswordHash(int64_t user_id, std::string_view hash, int64_t now) override {
+    return signin_.SetPasswordHash(user_id, hash, now);
+  }
+  bool ReplacePasswordHash(int64_t user_id, std::string_view expected, std::string_view replacement,
+                           int64_t now) override {
+    return signin_.ReplacePasswordHash(user_id, expected, replacement, now);
+  }
+
+  ThrottleWindow CountSignInAttempt(std::string_view key, int64_t now,
+                                    const ThrottlePolicy& policy) override {
+    return signin_.CountSignInAttempt(key, now, policy);
+  }
+  void RefundSignInAttempt(std::string_view key, int64_t now) override {
+    signin_.RefundSignInAttempt(key, now);
+  }
+  void ClearSignInAttempts(std::string_view key) override { signin_.ClearSignInAttempts(key); }
+  int64_t PruneSignInThrottles(int64_t now) override { return signin_.PruneSignInThrottles(now); }
+
+  RequestToken CreateRequestToken(const NewRequestToken& token, int64_t now) override {
+    return signin_.CreateRequestToken(token, now);
+  }
+  std::optional<RequestToken> FindRequestToken(std::string_view token) override {
+    return signin_.FindRequestToken(token);
+  }
+  Result<RequestToken, RequestTokenRefusal> AuthorizeRequestToken(std::string_view token,
+                                                                  int64_t user_id,
+                                                                  std::string_view verifier,
+                                                                  int64_t now) override {
+    return signin_.AuthorizeRequestToken(token, user_id, verifier, now);
+  }
+  Result<RequestToken, RequestTokenRefusal> DenyRequestToken(std::string_view token,
+                                                             int64_t now) override {
+    return signin_.DenyRequestToken(token, now);
+  }
+  Result<AccessToken, ExchangeRefusal> ExchangeRequestToken(std::string_view token, int64_t app_id,
+                                                            std::string_view verifier,
+                                                            int64_t now) override {
+    return signin_.ExchangeRequestToken(token, app_id, verifier, now);
+  }
+  int64_t PruneRequestTokens(int64_t now) override { return signin_.PruneRequestTokens(now); }
+
+  void CreateWebSession(const WebSession& session) override { signin_.CreateWebSession(session); }
+  std::optional<WebSession> TouchWebSession(std::string_view id_hash, int64_t now,
+                                            int64_t idle_seconds) override {
+    return signin_.TouchWebSession(id_hash, now, idle_seconds);
+  }
+  bool DeleteWebSession(std::string_view id_hash) override {
+    return signin_.DeleteWebSession(id_hash);
+  }
+  int64_t DeleteWebSessionsOfUser(int64_t user_id) override {
+    return signin_.DeleteWebSessionsOfUser(user_id);
+  }
+  int64_t PruneWebSessions(int64_t now) override { return signin_.PruneWebSessions(now); }
 
   RateWindow CountRequest(std::string_view key, int64_t now, int64_t window_seconds) override {
     std::lock_guard lock(write_mutex_);
@@ -365,6 +420,7 @@ class SqliteStore final : public MetadataStore {
   std::mutex write_mutex_;
   SqliteConnection writer_;  // guarded by write_mutex_
   SqliteReaderPool readers_;
+  SqliteSignInTables signin_;     // shares the three above
   int64_t nonces_recorded_ = 0;   // guarded by write_mutex_
   int64_t requests_counted_ = 0;  // guarded by write_mutex_
 };

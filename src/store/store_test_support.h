@@ -202,6 +202,44 @@ inline void ExpectEachJobOnce(const std::vector<int64_t>& ids, int jobs) {
 }
 
 using StoreConcurrencyTest = StoreContractTest;
+using StoreSignInTest = StoreContractTest;
+
+// A person, the app she signs in to and another app, for the three-legged flow's request tokens.
+class StoreRequestTokensTest : public StoreContractTest {
+ protected:
+  static constexpr int64_t kLifetime = 900;
+  static constexpr const char* kVerifier = "1234567";
+
+  void SetUp() override {
+    StoreContractTest::SetUp();
+    if (IsSkipped()) return;
+    user_ = CreateUser("flowing");
+    app_ = store_->CreateApp("client", kNow);
+    other_app_ = store_->CreateApp("other", kNow);
+  }
+
+  RequestToken Create(AccessLevel level = AccessLevel::kReadWrite) {
+    return store_->CreateRequestToken(NewRequestToken{app_.id, "oob", level, kNow + kLifetime},
+                                      kNow);
+  }
+
+  // A request token the user authorized at kNow + 10 with kVerifier.
+  RequestToken Authorized(AccessLevel level = AccessLevel::kReadWrite) {
+    RequestToken token = Create(level);
+    EXPECT_TRUE(store_->AuthorizeRequestToken(token.token, user_.id, kVerifier, kNow + 10).ok());
+    return token;
+  }
+
+  Result<AccessToken, ExchangeRefusal> Exchange(const RequestToken& token,
+                                                std::string_view verifier = kVerifier,
+                                                int64_t now = kNow + 20) {
+    return store_->ExchangeRequestToken(token.token, app_.id, verifier, now);
+  }
+
+  User user_;
+  App app_;
+  App other_app_;
+};
 
 // Runs every contract suite against one backend; used once per test binary.
 #define PORTRAIT_INSTANTIATE_STORE_CONTRACT(prefix, backend)                                       \
@@ -210,6 +248,8 @@ using StoreConcurrencyTest = StoreContractTest;
   INSTANTIATE_TEST_SUITE_P(prefix, StoreNoncesTest, ::testing::Values(backend), BackendName);      \
   INSTANTIATE_TEST_SUITE_P(prefix, StoreRateWindowsTest, ::testing::Values(backend), BackendName); \
   INSTANTIATE_TEST_SUITE_P(prefix, StoreJobsTest, ::testing::Values(backend), BackendName);        \
-  INSTANTIATE_TEST_SUITE_P(prefix, StoreConcurrencyTest, ::testing::Values(backend), BackendName)
+  INSTANTIATE_TEST_SUITE_P(prefix, StoreConcurrencyTest, ::testing::Values(backend), BackendName); \
+  INSTANTIATE_TEST_SUITE_P(prefix, StoreSignInTest, ::testing::Values(backend), BackendName);      \
+  INSTANTIATE_TEST_SUITE_P(prefix, StoreRequestTokensTest, ::testing::Values(backend), BackendName)
 
 }  // namespace portrait::store
