@@ -42,6 +42,8 @@ ERR_89 = (401, 89, "Invalid or expired token.")
 ERR_135 = (401, 135, "Timestamp out of bounds.")
 ERR_220 = (403, 220, "Your credentials do not allow access to this resource.")
 ERR_34 = (404, 34, "Sorry, that page does not exist.")
+# Not HTTP/1.1 as RFC 9112 frames it: no endpoint reached, so code 0 (docs/API.md); then close.
+ERR_BAD_REQUEST = (400, 0, "Bad request.")
 IMAGE_URL_RE = re.compile(
     r"^/profile_images/(?P<image_id>[^/]+)/(?P<key>[^/]+)_normal\.(?P<ext>jpeg|png|gif)$")
 
