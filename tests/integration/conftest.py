@@ -8,7 +8,8 @@ the servers it used is attached to its report.
 Every test that uses a server runs once per scheme, with ids [http] and [https]: `scheme` is
 parametrised, both server fixtures give their servers that scheme, and the helpers in
 harness.py follow it. A test inherently about one scheme says so with
-`@pytest.mark.schemes("https", reason=...)`, and its other runs are deselected. 
+`@pytest.mark.schemes("https", reason=...)`, and its other runs are deselected. A test that
+also takes `tls_version` runs as [http], [https-tls1.2] and [https-tls1.3].
 PORTRAIT_TEST_SCHEMES=http (or https) narrows the tests that run over both to that one, for a
 quicker run about something other than transport; single-scheme tests keep their scheme.
 """
@@ -21,6 +22,7 @@ from pathlib import Path
 import pytest
 
 import harness
+import raw_http
 
 NODE_DIR = Path(__file__).resolve().parent / "node"
 MAX_UPLOAD_BYTES = 716_799
@@ -29,6 +31,9 @@ _live_servers = []  # every PortraitServer started and not yet torn down
 
 
 SCHEMES = ("http", "https")
+TRANSPORTS = {"http": ("http", None),
+              "https-tls1.2": ("https", raw_http.TLS_VERSIONS["tls1.2"]),
+              "https-tls1.3": ("https", raw_http.TLS_VERSIONS["tls1.3"])}
 
 
 def pytest_configure(config):
@@ -44,7 +49,10 @@ def pytest_generate_tests(metafunc):
     """Parametrises tests that use a server over the schemes (module scope: a module's
     server is shared by its tests of one scheme), and tests over corpus files by what the
     spec says must happen to them."""
-    if "scheme" in metafunc.fixturenames:
+    if "tls_version" in metafunc.fixturenames:
+        metafunc.parametrize(("scheme", "tls_version"), list(TRANSPORTS.values()),
+                             ids=list(TRANSPORTS), indirect=["scheme"], scope="module")
+    elif "scheme" in metafunc.fixturenames:
         metafunc.parametrize("scheme", SCHEMES, indirect=True, scope="module")
     wanted = {"corpus_image_within_limit", "corpus_image_over_limit"} & set(metafunc.fixturenames)
     if not wanted:

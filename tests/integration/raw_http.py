@@ -13,6 +13,8 @@ import urllib.parse
 
 import h11
 
+# The TLS versions the transport tests pin both ends of a client's range to.
+TLS_VERSIONS = {"tls1.2": ssl.TLSVersion.TLSv1_2, "tls1.3": ssl.TLSVersion.TLSv1_3}
 # What a peer's close looks like to a reader or writer: a reset or an abrupt TLS end.
 CONNECTION_CLOSED = (BrokenPipeError, ConnectionResetError, ssl.SSLError)
 
