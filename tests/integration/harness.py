@@ -2,6 +2,12 @@
 
 Nothing here mocks Portrait: every helper starts the real binary, runs the real CLI against the
 real SQLite file, and sends real HTTP. The fixtures in conftest.py wire these together.
+
+A server has a scheme ("http" or "https", set by conftest's `scheme` fixture): its addresses
+(`api`, `url`, `base`, `port`) and every helper that talks to it (`get_user`,
+`upload_multipart`, `wait_for_image_change` here, the raw connections of raw_http.py) use that
+listener unless told otherwise. Over https, `requests` trusts the suite's self-signed
+certificate through REQUESTS_CA_BUNDLE (set by conftest's `tls_cert`).
 """
 
 import base64
@@ -36,6 +42,8 @@ ERR_89 = (401, 89, "Invalid or expired token.")
 ERR_135 = (401, 135, "Timestamp out of bounds.")
 ERR_220 = (403, 220, "Your credentials do not allow access to this resource.")
 ERR_34 = (404, 34, "Sorry, that page does not exist.")
+# Not HTTP/1.1 as RFC 9112 frames it: no endpoint reached, so code 0 (docs/API.md); then close.
+ERR_BAD_REQUEST = (400, 0, "Bad request.")
 IMAGE_URL_RE = re.compile(
     r"^/profile_images/(?P<image_id>[^/]+)/(?P<key>[^/]+)_normal\.(?P<ext>jpeg|png|gif)$")
 
@@ -99,9 +107,13 @@ class Credentials:
 class PortraitServer:
     """One `portrait serve` process on ephemeral ports with its own data directory."""
 
-    def __init__(self, data_dir, tls=None, rate_limits=False, workers=None, extra_args=()):
+    def __init__(self, data_dir, tls=None, rate_limits=False, workers=None, extra_args=(),
+                 scheme="http"):
+        assert scheme in ("http", "https"), scheme
+        assert tls or scheme == "http", "an https server needs a certificate"
         self.data_dir = Path(data_dir)
         self.tls = tls  # (cert_path, key_path) or None
+        self.scheme = scheme  # the listener that addresses and helpers use by default
         self.rate_limits = rate_limits
         self.workers = workers
         self.extra_args = list(extra_args)
@@ -211,12 +223,27 @@ class PortraitServer:
         assert self.https_port, "server has no HTTPS listener"
         return f"https://127.0.0.1:{self.https_port}"
 
-    def api(self, path, https=False):
-        """URL of an API path such as 'users/show.json'."""
-        return f"{self.https_base if https else self.http_base}/1.1/{path}"
+    @property
+    def base(self):
+        """Scheme, host and port of the listener this server's scheme names."""
+        return self.https_base if self.scheme == "https" else self.http_base
 
-    def url(self, path, https=False):
-        return f"{self.https_base if https else self.http_base}{path}"
+    @property
+    def port(self):
+        return self.https_port if self.scheme == "https" else self.http_port
+
+    def api(self, path, https=None):
+        """URL of an API path such as 'users/show.json' (https=True/False: that listener
+        rather than the server's scheme)."""
+        return f"{self._base(https)}/1.1/{path}"
+
+    def url(self, path, https=None):
+        return f"{self._base(https)}{path}"
+
+    def _base(self, https):
+        if https is None:
+            return self.base
+        return self.https_base if https else self.http_base
 
     # --- CLI against the same data directory -------------------------------------------
 
@@ -329,11 +356,19 @@ def is_default_image_url(url):
     return urllib.parse.urlsplit(url).path == DEFAULT_IMAGE_PATH
 
 
-def get_user(server, creds, https=False, verify=None, **params):
+def get_user(server, creds, https=None, **params):
     params.setdefault("screen_name", creds.screen_name)
     resp = requests.get(server.api("users/show.json", https), params=params, auth=creds.oauth(),
-                        timeout=10, verify=verify if verify is not None else True)
+                        timeout=10)
     return assert_ok_json(resp)
+
+
+def send_prepared(session, prepared, timeout=10):
+    """Sends a prepared request exactly as prepared (its nonce and signature too). Unlike
+    Session.request, Session.send reads no environment: it is handed the CA bundle that
+    REQUESTS_CA_BUNDLE names here."""
+    settings = session.merge_environment_settings(prepared.url, {}, None, None, None)
+    return session.send(prepared, timeout=timeout, **settings)
 
 
 def wait_for_image_change(server, creds, previous_url=None, timeout=PROCESSING_TIMEOUT_S,
@@ -368,10 +403,10 @@ def wait_for_jobs_settled(server, user_id=None, timeout=PROCESSING_TIMEOUT_S):
 
 
 def upload_multipart(server, creds, data, filename="image", content_type=None, params=None,
-                     https=False, verify=True):
+                     https=None):
     part = (filename, data) if content_type is None else (filename, data, content_type)
     return requests.post(server.api("account/update_profile_image.json", https), params=params,
-                         files={"image": part}, auth=creds.oauth(), timeout=30, verify=verify)
+                         files={"image": part}, auth=creds.oauth(), timeout=30)
 
 
 # --- a hand-rolled OAuth 1.0a signer, for what requests-oauthlib cannot send ---------------
@@ -414,18 +449,6 @@ def oauth1_header(method, url, creds, body_params=(), extra_oauth=None, algorith
                                                 algorithm)
     sep = ", " if spaces else ","
     return "OAuth " + sep.join(f'{k}="{percent_encode(v)}"' for k, v in oauth.items())
-
-
-def raw_http_exchange(host, port, head_bytes, body_bytes=b"", timeout=10):
-    """Sends raw bytes and parses one HTTP response: (status, headers dict lower-cased, body)."""
-    import http.client
-
-    with socket.create_connection((host, port), timeout=timeout) as sock:
-        sock.sendall(head_bytes + body_bytes)
-        resp = http.client.HTTPResponse(sock, method="POST")
-        resp.begin()
-        body = resp.read()
-        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, body
 
 
 def ensure_corpus():

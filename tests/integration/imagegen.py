@@ -2,6 +2,7 @@
 headers (pixel floods, Adam7 PNG) that it cannot. test_imagegen.py checks these bytes."""
 
 import io
+import random
 import struct
 import zlib
 
@@ -33,6 +34,13 @@ def small_jpeg(width=64, height=48, **save_args):
 
 def small_gif(width=40, height=30):
     return to_bytes(two_colour_image(width, height).convert("P"), "GIF")
+
+
+def grey_noise_jpeg(width=500, height=10_000, quality=3, seed=7):
+    """Grey noise at a very low JPEG quality: under 700 KB as uploaded (about 660 KB at the
+    defaults), far larger once the server re-encodes it (its original about 1.6 MB)."""
+    pixels = random.Random(seed).randbytes(width * height)
+    return to_bytes(Image.frombytes("L", (width, height), pixels), "JPEG", quality=quality)
 
 
 def jpeg_with_orientation(orientation=6, width=300, height=200):

@@ -73,7 +73,7 @@ class Chaos:
         self.lock = threading.Lock()
         self.up = threading.Event()
         self.up.set()
-        self.base = server.http_base
+        self.base = server.base
         self.kills = 0
         self.stop = threading.Event()
 
@@ -90,7 +90,7 @@ class Chaos:
                 self.kills += 1
                 self.server.start()
                 with self.lock:
-                    self.base = self.server.http_base
+                    self.base = self.server.base
                 self.up.set()
         except Exception as e:  # a restart that failed: surfaced by the test's assertions
             problems.append(f"restart after kill {self.kills}: {e!r}")
@@ -115,6 +115,8 @@ def wait_until_drained(server):
 
 
 @pytest.mark.slow
+@pytest.mark.schemes("http", reason="what survives SIGKILL does not depend on the transport the "
+                     "uploads came by; over a minute of chaos, run once")
 def test_accepted_uploads_survive_random_sigkills_and_each_user_shows_their_last(server_factory):
     rng = random.Random()
     server = server_factory()

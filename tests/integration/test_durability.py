@@ -15,6 +15,9 @@ USERS = 5
 ROUNDS = 4
 RECOVERY_TIMEOUT_S = 90
 
+pytestmark = pytest.mark.schemes("http", reason="what survives kill -9 and restarts does not "
+                                 "depend on the transport the uploads came by")
+
 
 @pytest.mark.slow
 def test_every_accepted_upload_survives_kill_9_and_the_last_one_wins(server_factory, corpus_dir):

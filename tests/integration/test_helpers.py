@@ -100,6 +100,13 @@ def test_webp_sample_is_riff_webp():
     assert data[:4] == b"RIFF" and data[8:12] == b"WEBP"
 
 
+def test_grey_noise_jpeg_is_500_by_10000_and_an_accepted_upload_size():
+    data = imagegen.grey_noise_jpeg()
+    assert 600_000 < len(data) <= 716_799
+    img = Image.open(io.BytesIO(data))
+    assert img.format == "JPEG" and img.size == (500, 10_000)
+
+
 def test_padded_jpeg_has_the_exact_size_and_still_decodes():
     data = imagegen.padded_jpeg(716_799)
     assert len(data) == 716_799

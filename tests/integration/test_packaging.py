@@ -21,6 +21,9 @@ UNIT = PACKAGING / "portrait.service"
 NGINX_EXAMPLE = PACKAGING / "nginx-portrait.conf"
 IMMUTABLE = "public, max-age=31536000, immutable"
 
+pytestmark = pytest.mark.schemes("http", reason="nginx brings its own TLS before Portrait's plain "
+                                 "listener, and the unit's environment is not about transport")
+
 
 def _nginx():
     found = shutil.which("nginx") or next(

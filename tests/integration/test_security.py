@@ -3,7 +3,6 @@ request can be wrong, hostile names on the image routes, reflection of input, an
 served images. docs/SECURITY.md ("Security tests") lists each case with its test."""
 
 import base64
-import http.client
 import io
 import secrets
 import struct
@@ -17,6 +16,7 @@ from PIL import Image, ImageCms, PngImagePlugin
 
 import harness
 import imagegen
+import raw_http
 from harness import ERR_32, ERR_89, ERR_135, ERR_220, assert_error, assert_ok_json, upload_multipart
 
 UPLOAD = "account/update_profile_image.json"
@@ -126,9 +126,9 @@ def test_replayed_nonce_on_an_upload_is_refused_with_32(server, creds):
     prepared = requests.Request("POST", upload_url(server), auth=creds.oauth(),
                                 files={"image": ("a.png", imagegen.small_png())}).prepare()
     with requests.Session() as session:
-        assert_ok_json(session.send(prepared, timeout=10))
+        assert_ok_json(harness.send_prepared(session, prepared))
         first = harness.wait_for_image_change(server, creds)["profile_image_url"]
-        assert_error(session.send(prepared, timeout=10), *ERR_32)
+        assert_error(harness.send_prepared(session, prepared), *ERR_32)
     assert len(jobs_of(server, creds)) == 1
     assert harness.get_user(server, creds)["profile_image_url"] == first
 
@@ -187,12 +187,18 @@ def test_revoked_app_cannot_upload_or_read_32(server):
     assert len(jobs_of(server, creds)) == 1
 
 
+def with_other_scheme(url):
+    """The same host, port and path under the scheme the client did not use."""
+    scheme, rest = url.split("://", 1)
+    return {"http": "https", "https": "http"}[scheme] + "://" + rest
+
+
 @pytest.mark.parametrize("signed_for", [
     pytest.param(lambda s: s.api(UPLOAD).replace("127.0.0.1", "evil.example"), id="other-host"),
     pytest.param(lambda s: s.api(UPLOAD).replace("127.0.0.1", "localhost"), id="other-host-name"),
-    pytest.param(lambda s: s.api(UPLOAD).replace(str(s.http_port), str(s.http_port + 1)),
+    pytest.param(lambda s: s.api(UPLOAD).replace(f":{s.port}/", f":{s.port + 1}/"),
                  id="other-port"),
-    pytest.param(lambda s: s.api(UPLOAD).replace("http://", "https://"), id="other-scheme"),
+    pytest.param(lambda s: with_other_scheme(s.api(UPLOAD)), id="other-scheme"),
     pytest.param(lambda s: s.api("account/verify_credentials.json"), id="other-path"),
     pytest.param(lambda s: s.api("account/update_profile_image"), id="path-without-json"),
     pytest.param(lambda s: s.api(UPLOAD) + "?user_id=1", id="other-query"),
@@ -230,7 +236,7 @@ def raw_get(server, target, extra=b""):
     """GET target sent byte for byte (no client normalises it); (status, headers, body)."""
     head = (b"GET " + target + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + extra
             + b"\r\n")
-    return harness.raw_http_exchange("127.0.0.1", server.http_port, head)
+    return raw_http.raw_http_exchange(server, head)
 
 
 def png_with_marker(marker):
@@ -350,7 +356,7 @@ def test_no_image_route_response_ever_carries_a_canary(server, planted):
     canaries, image_id, key, ext = planted
     for target in hostile_targets(image_id, key, ext):
         for method in ("GET", "HEAD"):
-            conn = http.client.HTTPConnection("127.0.0.1", server.http_port, timeout=10)
+            conn = raw_http.http_connection(server)
             try:
                 conn.putrequest(method, target, skip_host=False, skip_accept_encoding=True)
                 conn.endheaders()

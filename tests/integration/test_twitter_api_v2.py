@@ -1,7 +1,8 @@
-"""twitter-api-v2 from npm, unmodified, over plain HTTP (see node/upload.mjs)."""
+"""twitter-api-v2 from npm, unmodified, over HTTP and HTTPS (see node/upload.mjs)."""
 
 import io
 import json
+import os
 import subprocess
 
 import requests
@@ -16,9 +17,10 @@ def test_twitter_api_v2_uploads_a_png_and_reads_the_new_url_back(server, creds, 
     node, script = node_client
     image = tmp_path / "avatar.png"
     image.write_bytes(imagegen.to_bytes(imagegen.two_colour_image(120, 90), "PNG"))
-    proc = subprocess.run([node, str(script), server.http_base, json.dumps(creds.fields),
-                           str(image)], capture_output=True, text=True, timeout=60,
-                          cwd=script.parent)
+    # Node trusts the suite's certificate through NODE_EXTRA_CA_CERTS, read at start-up.
+    proc = subprocess.run([node, str(script), server.base, json.dumps(creds.fields), str(image)],
+                          capture_output=True, text=True, timeout=60, cwd=script.parent,
+                          env=dict(os.environ, NODE_EXTRA_CA_CERTS=str(server.tls[0])))
     assert proc.returncode == 0, f"node exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}"
     result = json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -29,6 +31,7 @@ def test_twitter_api_v2_uploads_a_png_and_reads_the_new_url_back(server, creds, 
     assert result["after"].endswith("_normal.png")
     assert result["user"]["default_profile_image"] is False
 
-    resp = requests.get(result["after"], timeout=10, verify=str(server.tls[0]))
+    assert result["after"].startswith(f"{server.https_base}/profile_images/"), result["after"]
+    resp = requests.get(result["after"], timeout=10)
     assert resp.status_code == 200 and resp.headers["Content-Type"] == "image/png"
     assert Image.open(io.BytesIO(resp.content)).size == (48, 48)

@@ -1,5 +1,6 @@
-// Drives twitter-api-v2 (unmodified) against Portrait over plain HTTP.
+// Drives twitter-api-v2 (unmodified) against Portrait over plain HTTP or HTTPS.
 // usage: node upload.mjs BASE_URL CREDENTIALS_JSON IMAGE_FILE
+//   (over https, NODE_EXTRA_CA_CERTS names the certificate to trust)
 // Prints one JSON object: {before, returned, after, user}; exits non-zero on any failure.
 import fs from 'node:fs';
 import http from 'node:http';
@@ -14,7 +15,8 @@ const client = new TwitterApi(
     accessToken: credentials.access_token,
     accessSecret: credentials.access_token_secret,
   },
-  { httpAgent: new http.Agent() },
+  // The library always calls https.request; a plain-HTTP base URL needs an http.Agent.
+  baseUrl.startsWith('http:') ? { httpAgent: new http.Agent() } : {},
 );
 const v1 = withPrefix(client.v1, `${baseUrl}/1.1/`);
 
