@@ -4,9 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <memory>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "http/server_test_fixture.h"
@@ -440,6 +442,63 @@ TEST_P(ServerOverTransport, AcceptsHttp10WithoutHostAndChunkedInAnyCase) {
   ASSERT_TRUE(ten);
   EXPECT_EQ(ten->status, 200);
   EXPECT_EQ(ten->body, "GET /ten " + scheme() + " ");
+}
+
+TEST_P(ServerOverTransport, AnswersAHeaderThatArrivesInSeveralReads) {
+  Start();
+  auto connection = Connect();
+  const std::string request = Get("/split", "X-A: 1\r\nX-B: 2\r\n");
+  for (size_t cut : {std::string("GET /sp").size(), std::string("GET /split HTTP/1.1\r\n").size(),
+                     std::string("GET /split HTTP/1.1\r\nHost: te").size(), request.size() - 2}) {
+    SCOPED_TRACE(cut);
+    ASSERT_TRUE(connection->Send(request.substr(0, cut)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    ASSERT_TRUE(connection->Send(request.substr(cut)));
+    auto response = connection->ReadResponse();
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 200);
+    EXPECT_EQ(response->body, "GET /split " + scheme() + " ");
+  }
+}
+
+TEST_P(ServerOverTransport, AnswersAHeaderLargerThanOneReadButUnderTheLimit) {
+  Start();
+  auto connection = Connect();
+  ASSERT_TRUE(connection->Send(Get("/big", "X-Junk: " + std::string(12000, 'j') + "\r\n")));
+  auto response = connection->ReadResponse();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+}
+
+TEST_P(ServerOverTransport, AnswersHundredsOfPipelinedRequestsAcrossReadBoundaries) {
+  Start();
+  auto connection = Connect();
+  std::string requests;
+  for (int i = 0; i < 400; ++i) requests += Get("/inline" + std::to_string(i));
+  ASSERT_TRUE(connection->Send(requests));
+  for (int i = 0; i < 400; ++i) {
+    auto response = connection->ReadResponse();
+    ASSERT_TRUE(response) << i;
+    ASSERT_EQ(response->body, "inline GET /inline" + std::to_string(i));
+  }
+}
+
+// A refusal is followed by a close while the client is still sending: the answer must arrive,
+// not be destroyed by a reset for the unread input (over TLS too).
+TEST_P(ServerOverTransport, ARefusalReachesAClientThatIsStillSending) {
+  ServerOptions options = DefaultOptions();
+  options.max_header_bytes = 1024;
+  Start(options);
+  for (int attempt = 0; attempt < 10; ++attempt) {
+    SCOPED_TRACE(attempt);
+    auto connection = Connect();
+    std::string fields;
+    for (int i = 0; i < 2000; ++i) fields += "X-F" + std::to_string(i) + ": v\r\n";
+    connection->Send(Get("/", fields));  // the server may close before all of it is sent
+    auto response = connection->ReadResponse();
+    ASSERT_TRUE(response) << "the 400 was lost";
+    EXPECT_EQ(response->status, 400);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Transports, ServerOverTransport,

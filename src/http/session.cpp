@@ -158,13 +158,14 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     ParseHeader();
   }
 
-  // Beast's parser takes a header only once it is whole (and refuses one over header_limit), so
-  // the bytes it takes are exactly the header as received: FramingViolation reads them before
-  // they leave the buffer.
+  // Beast's parser takes the start line as soon as it is whole, and the fields only once all of
+  // them are (it refuses a header over header_limit), so the bytes it takes last are the field
+  // lines as received: FramingViolation reads them before they leave the buffer.
   void ParseHeader() {
     error_code ec;
     const size_t used = parser_->put(buffer_.data(), ec);
     if (ec == bhttp::error::need_more) {
+      buffer_.consume(used);  // the start line, when only it is whole
       stream_.async_read_some(buffer_.prepare(kHeaderReadBytes), Bind(&Session::OnHeaderBytes));
       return;
     }
@@ -359,25 +360,34 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     if (closed_ || !read_closed_ || reading_ || writing_ || !queue_.empty()) return;
     closed_ = true;
     if constexpr (kTls) {
+      // close_notify first; the client's unread records are then dropped like plain bytes.
       Tcp().expires_after(std::min(kMaxLinger, Milliseconds(env_.options.write_timeout_ms)));
       stream_.async_shutdown(
-          [self = this->shared_from_this()](error_code) { self->Tcp().close(); });
+          [self = this->shared_from_this()](error_code) { self->LingerThenClose(); });
     } else {
-      error_code ignored;
-      Tcp().socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
-      Tcp().expires_after(std::min(kMaxLinger, Milliseconds(env_.options.read_timeout_ms)));
-      DiscardUntilClosed();
+      LingerThenClose();
     }
   }
 
-  // The linger deadline was set once in CloseIfDone, so a trickling client cannot extend it.
+  // Our side is shut, then what the client still sends is read and dropped until it closes or
+  // the linger deadline passes: closing with unread input would make the kernel answer with a
+  // reset, which can destroy the last response before the client has read it.
+  void LingerThenClose() {
+    error_code ignored;
+    Tcp().socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    Tcp().expires_after(std::min(kMaxLinger, Milliseconds(env_.options.read_timeout_ms)));
+    DiscardUntilClosed();
+  }
+
+  // The linger deadline was set once in LingerThenClose, so a trickling client cannot extend it.
+  // Reads the TCP stream itself: over TLS the records are dropped unread.
   void DiscardUntilClosed() {
     buffer_.clear();
-    stream_.async_read_some(buffer_.prepare(kFirstReadBytes),
-                            [self = this->shared_from_this()](error_code ec, size_t) {
-                              if (ec) return self->Tcp().close();
-                              self->DiscardUntilClosed();
-                            });
+    Tcp().async_read_some(buffer_.prepare(kFirstReadBytes),
+                          [self = this->shared_from_this()](error_code ec, size_t) {
+                            if (ec) return self->Tcp().close();
+                            self->DiscardUntilClosed();
+                          });
   }
 
   void Close() {

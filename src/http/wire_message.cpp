@@ -134,9 +134,11 @@ bool IsOnlyChunked(const bhttp::request_header<>& header) {
   return codings == 1 && chunked;
 }
 
-// A field line that begins with a space or tab continues the one before it (obs-fold). The
-// start line ends at the first line break; bare LF is refused by the parser already.
+// A field line that begins with a space or tab continues the one before it (obs-fold). raw_header
+// may start at the first field line (the start line taken earlier), whose leading space or tab
+// would continue the start line. Bare LF is refused by the parser already.
 bool HasObsFold(std::string_view raw_header) {
+  if (!raw_header.empty() && (raw_header.front() == ' ' || raw_header.front() == '\t')) return true;
   for (size_t at = raw_header.find('\n'); at != std::string_view::npos;
        at = raw_header.find('\n', at + 1)) {
     if (at + 1 < raw_header.size() && (raw_header[at + 1] == ' ' || raw_header[at + 1] == '\t')) {

@@ -44,8 +44,9 @@ WireResponse ContinueResponse(unsigned version);
 bool ExpectsContinue(const boost::beast::http::request_header<>& header);
 
 // RFC 9112 rules that Beast's parser does not enforce, checked once the header is whole
-// (raw_header: its bytes as received). Nothing when the request may proceed; otherwise why it is
-// refused, with 400 and the connection closed, since where its body ends cannot be trusted:
+// (raw_header: its field lines as received, with or without the start line before them). Nothing
+// when the request may proceed; otherwise why it is refused, with 400 and the connection closed,
+// since where its body ends cannot be trusted:
 // - a Transfer-Encoding that is not exactly "chunked" (§6.1, §6.3: "chunked, identity", "gzip",
 //   "xchunked"... would otherwise be read as no body, and the body as the next request, while a
 //   proxy in front framed it differently: request smuggling);
