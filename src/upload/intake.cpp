@@ -9,15 +9,15 @@
 namespace portrait::upload {
 namespace {
 
-constexpr std::string_view kImageField = "image";
 constexpr std::string_view kFormUrlEncoded = "application/x-www-form-urlencoded";
 constexpr std::string_view kMultipartPrefix = "multipart/";
 
 // Collects the first `image` part and the text fields, dropping other files as they stream by.
 class IntakeCollector final : public MultipartHandler {
  public:
+  explicit IntakeCollector(std::string_view field) : field_(field) {}
   void OnPartBegin(const PartHeaders& headers) override {
-    if (headers.name == kImageField) {
+    if (headers.name == field_) {
       if (image_headers_) {
         destination_ = nullptr;
         return;
@@ -43,6 +43,7 @@ class IntakeCollector final : public MultipartHandler {
   Params& form() { return form_; }
 
  private:
+  std::string_view field_;
   std::optional<PartHeaders> image_headers_;
   std::string image_;
   Params form_;
@@ -77,11 +78,11 @@ Result<IntakeResult, IntakeError> ImageFromBase64(std::string_view text, Base64S
 
 // Splits form-encoded text as the OAuth signature does (ParseUrlEncoded): the first `image`
 // value, decoded once, and the other pairs into result.form when collect_form.
-std::optional<std::string> TakeFormImage(std::string_view text, bool collect_form,
-                                         IntakeResult& result) {
+std::optional<std::string> TakeFormImage(std::string_view text, std::string_view field,
+                                         bool collect_form, IntakeResult& result) {
   std::optional<std::string> image;
   for (auto& [name, value] : ParseUrlEncoded(text)) {
-    if (name != kImageField) {
+    if (name != field) {
       if (collect_form) result.form.emplace_back(std::move(name), std::move(value));
     } else if (!image) {
       image = std::move(value);
@@ -94,12 +95,13 @@ std::optional<std::string> TakeFormImage(std::string_view text, bool collect_for
 std::optional<Result<IntakeResult, IntakeError>> ImageFromMultipart(std::string_view content_type,
                                                                     std::string_view body,
                                                                     const IntakeLimits& limits,
+                                                                    std::string_view field,
                                                                     IntakeResult& result) {
   std::optional<std::string> boundary = BoundaryFromContentType(content_type);
   if (!boundary) {
     return Failure{IntakeError::kMalformed};
   }
-  IntakeCollector collector;
+  IntakeCollector collector(field);
   MultipartParser parser(
       *boundary, collector,
       {.max_parts = limits.max_parts, .max_part_header_bytes = limits.max_part_header_bytes});
@@ -126,23 +128,24 @@ std::optional<Result<IntakeResult, IntakeError>> ImageFromMultipart(std::string_
 }  // namespace
 
 Result<IntakeResult, IntakeError> ExtractImage(std::string_view content_type, std::string_view body,
-                                               std::string_view query, const IntakeLimits& limits) {
+                                               std::string_view query, const IntakeLimits& limits,
+                                               std::string_view field) {
   IntakeResult result;
   HeaderValue media_type = ParseHeaderValue(content_type);
   if (media_type.token.starts_with(kMultipartPrefix)) {
-    if (auto image = ImageFromMultipart(content_type, body, limits, result)) {
+    if (auto image = ImageFromMultipart(content_type, body, limits, field, result)) {
       return std::move(*image);
     }
   } else if (media_type.token == kFormUrlEncoded ||
              (media_type.token.empty() && LooksUrlEncoded(body))) {
-    if (auto image = TakeFormImage(body, /*collect_form=*/true, result)) {
+    if (auto image = TakeFormImage(body, field, /*collect_form=*/true, result)) {
       return ImageFromBase64(*image, Base64Source::kFormDecoded, std::move(result));
     }
   }
   if (query.starts_with('?')) {
     query.remove_prefix(1);
   }
-  if (auto image = TakeFormImage(query, /*collect_form=*/false, result)) {
+  if (auto image = TakeFormImage(query, field, /*collect_form=*/false, result)) {
     return ImageFromBase64(*image, Base64Source::kFormDecoded, std::move(result));
   }
   return Failure{IntakeError::kMissing};

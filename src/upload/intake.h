@@ -1,6 +1,7 @@
 #pragma once
-// UploadIntake: finds the `image` parameter of an update_profile_image request in any encoding
-// real clients send (SPEC §2) and returns its decoded bytes. Knows nothing of images or HTTP
+// UploadIntake: finds the `image` parameter of an update_profile_image request (or the `banner`
+// of update_profile_banner: the field is a parameter) in any encoding real clients send (SPEC
+// §2, §9) and returns its decoded bytes. Knows nothing of images or HTTP
 // servers: it sees a content type, a body and a query string. Deterministic, no global state,
 // never throws on bad input (only std::bad_alloc can escape).
 #include <cstddef>
@@ -46,7 +47,9 @@ struct IntakeResult {
 // Base64 in a urlencoded body or query is form-decoded once, by the rule the OAuth signature
 // applies to the same field (ParseUrlEncoded: '+' is a space), then decoded by DecodeBase64
 // with Base64Source::kFormDecoded, for which a space is the '+' it must have been.
+// field: the parameter holding the image ("image"; "banner" for banners), named `image` above.
 Result<IntakeResult, IntakeError> ExtractImage(std::string_view content_type, std::string_view body,
-                                               std::string_view query, const IntakeLimits& limits);
+                                               std::string_view query, const IntakeLimits& limits,
+                                               std::string_view field = "image");
 
 }  // namespace portrait::upload

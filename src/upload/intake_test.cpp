@@ -211,3 +211,31 @@ TEST(ExtractImage, ReturnsTextPartsAsFormButDropsOtherFiles) {
 
 }  // namespace
 }  // namespace portrait::upload
+
+namespace portrait::upload {
+namespace {
+
+TEST(ExtractImage, FindsTheNamedFieldInEveryEncodingAndLeavesImageToTheForm) {
+  const IntakeLimits limits;
+  auto form = ExtractImage("application/x-www-form-urlencoded", "image=aW1n&banner=YmFubmVy", "",
+                           limits, "banner");
+  ASSERT_TRUE(form.ok());
+  EXPECT_EQ(form->image, "banner");
+  EXPECT_EQ(FindParam(form->form, "image"), "aW1n");
+  auto query = ExtractImage("", "", "?banner=YmFubmVy", limits, "banner");
+  ASSERT_TRUE(query.ok());
+  EXPECT_EQ(query->image, "banner");
+  const std::string body =
+      "--b0undary\r\nContent-Disposition: form-data; name=\"image\"; filename=\"i.png\"\r\n\r\n"
+      "raw image bytes\r\n--b0undary\r\nContent-Disposition: form-data; name=\"banner\"; "
+      "filename=\"b.png\"\r\n\r\nraw banner bytes\r\n--b0undary--\r\n";
+  auto multipart = ExtractImage(kMultipartType, body, "", limits, "banner");
+  ASSERT_TRUE(multipart.ok());
+  EXPECT_EQ(multipart->image, "raw banner bytes");
+  auto missing = ExtractImage("", "", "?image=aW1n", limits, "banner");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error(), IntakeError::kMissing);
+}
+
+}  // namespace
+}  // namespace portrait::upload
