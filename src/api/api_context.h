@@ -31,6 +31,12 @@ struct ApiOptions {
   // False on a worker-only node: everything but /healthz, /readyz and /metrics is 404.
   bool serve_api = true;
   image::Limits image_limits;
+  // Banners: the same dimension limits, "less than 5 MB" (SPEC §9); serve keeps the dimensions
+  // equal to image_limits'.
+  image::Limits banner_limits{.max_bytes = 5 * 1024 * 1024 - 1};
+  // How long a replaced or removed banner stays served; serve sets it to the jobs' grace
+  // period (--grace-period-seconds), which replaced profile images keep.
+  int64_t retire_grace_seconds = 86400;
   upload::IntakeLimits intake_limits;
   // The body limit of routes that set none (a larger declared body gets 413 unread).
   uint64_t max_body_bytes = 4 * 1024 * 1024;

@@ -48,7 +48,19 @@ http::Response Healthz(ApiContext& context, const http::Request& request, Call& 
 http::Response Readiness(ApiContext& context, const http::Request& request, Call& call);
 http::Response MetricsText(ApiContext& context, const http::Request& request, Call& call);
 
+// account/update_profile_banner, account/remove_profile_banner, users/profile_banner (SPEC §9).
+http::Response UpdateProfileBanner(ApiContext& context, const http::Request& request, Call& call);
+http::Response RemoveProfileBanner(ApiContext& context, const http::Request& request, Call& call);
+http::Response ProfileBanner(ApiContext& context, const http::Request& request, Call& call);
+// GET/HEAD /profile_banners/{user_id}/{banner_id}/{size}, as ServeProfileImage.
+http::Response ServeProfileBanner(ApiContext& context, const http::Request& request, Call& call);
+std::optional<http::Response> ServeProfileBannerFromMemory(ApiContext& context,
+                                                           const http::Request& request);
+
 // Shared by the endpoints.
+// The user named by user_id or screen_name (a leading '@' allowed): 400/38 with neither, 404/50
+// when there is no such user.
+Result<store::User, ApiError> FindUserByParams(ApiContext& context, const Params& params);
 Params RequestParams(const http::Request& request);       // query, then a urlencoded body
 bool IsFalseFlag(std::optional<std::string_view> value);  // "false", "f", "0"
 bool IsTrueFlag(std::optional<std::string_view> value);   // "true", "t", "1"

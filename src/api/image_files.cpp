@@ -1,11 +1,15 @@
+#include <algorithm>
+
 #include "api/default_images.h"
 #include "api/endpoints.h"
 #include "image/image_format.h"
+#include "image/variant_catalogue.h"
 
 namespace portrait::api {
 namespace {
 
 constexpr std::string_view kProfileImagesPrefix = "/profile_images/";
+constexpr std::string_view kProfileBannersPrefix = "/profile_banners/";
 constexpr std::string_view kDefaultImagesPrefix = "/sticky/default_profile_images/";
 constexpr std::string_view kImmutableCaching = "public, max-age=31536000, immutable";
 
@@ -79,6 +83,42 @@ http::Response ServeProfileImage(ApiContext& context, const http::Request& reque
 std::optional<http::Response> ServeProfileImageFromMemory(ApiContext& context,
                                                           const http::Request& request) {
   return ProfileImage(context, request, ImageSource::kMemoryOnly);
+}
+
+namespace {
+
+// "/profile_banners/{user_id}/{banner_id}/{size}" with a size of the catalogue.
+std::optional<http::Response> ProfileBannerFile(ApiContext& context, const http::Request& request,
+                                                bool memory_only) {
+  const std::string_view path = request.path();
+  std::string_view rest = path.substr(kProfileBannersPrefix.size());
+  const size_t first = rest.find('/');
+  const size_t second = first == std::string_view::npos ? first : rest.find('/', first + 1);
+  if (second == std::string_view::npos) return NotFound();
+  const std::string_view user_id = rest.substr(0, first);
+  const std::string_view banner_id = rest.substr(first + 1, second - first - 1);
+  const std::string_view size = rest.substr(second + 1);
+  const bool known_size =
+      std::any_of(image::kBannerVariants.begin(), image::kBannerVariants.end(),
+                  [&](const image::VariantSpec& spec) { return spec.name == size; });
+  if (!IsDigits(user_id) || !IsDigits(banner_id) || !known_size) return NotFound();
+  const std::string key(path.substr(1));
+  std::optional<std::string> bytes =
+      memory_only ? context.blobs.GetServedFromMemory(key) : context.blobs.GetForServing(key);
+  if (!bytes) return memory_only ? std::nullopt : std::optional(NotFound());
+  std::string etag = "\"banner-" + std::string(banner_id) + "-" + std::string(size) + "\"";
+  return ImageResponse(request, std::move(*bytes), "image/jpeg", std::move(etag));
+}
+
+}  // namespace
+
+http::Response ServeProfileBanner(ApiContext& context, const http::Request& request, Call&) {
+  return *ProfileBannerFile(context, request, false);
+}
+
+std::optional<http::Response> ServeProfileBannerFromMemory(ApiContext& context,
+                                                           const http::Request& request) {
+  return ProfileBannerFile(context, request, true);
 }
 
 http::Response ServeDefaultImage(ApiContext&, const http::Request& request, Call&) {

@@ -15,6 +15,10 @@ constexpr RateLimit kUsersLookupLimit{"users", "/users/lookup", 900, 300,
                                       "rate-limit-users-lookup"};
 constexpr RateLimit kRateLimitStatusLimit{"application", "/application/rate_limit_status", 180, 180,
                                           "rate-limit-rate-limit-status"};
+constexpr RateLimit kProfileBannerLimit{"users", "/users/profile_banner", 180, 180,
+                                        "rate-limit-profile-banner"};
+// A 5 MB banner as base64 in a form is about 6.7 MB, or 7 MB once percent-encoded.
+constexpr uint64_t kBannerBodyBytes = 8 * 1024 * 1024;
 constexpr RateLimit kVerifyCredentialsLimit{"account", "/account/verify_credentials", 75, 75,
                                             "rate-limit-verify-credentials"};
 constexpr RateLimit kUpdateProfileImageLimit{"account", "/account/update_profile_image", 30, 30,
@@ -38,10 +42,21 @@ constexpr std::array kRoutes = {
     Route{Method::kGet, "/1.1/application/rate_limit_status", PathMatch::kApi,
           "application/rate_limit_status", Auth::kUserOrApp, kRateLimitStatusLimit, Inline::kNever,
           RateLimitStatus},
+    Route{Method::kPost, "/1.1/account/update_profile_banner", PathMatch::kApi,
+          "account/update_profile_banner", Auth::kUser, kNotLimited, Inline::kNever,
+          UpdateProfileBanner, nullptr, kBannerBodyBytes},
+    Route{Method::kPost, "/1.1/account/remove_profile_banner", PathMatch::kApi,
+          "account/remove_profile_banner", Auth::kUser, kNotLimited, Inline::kNever,
+          RemoveProfileBanner},
+    Route{Method::kGet, "/1.1/users/profile_banner", PathMatch::kApi, "users/profile_banner",
+          Auth::kUserOrApp, kProfileBannerLimit, Inline::kNever, ProfileBanner},
     Route{Method::kPost, "/oauth2/token", PathMatch::kApi, "oauth2/token", Auth::kNone, kNotLimited,
           Inline::kNever, IssueBearerToken},
     Route{Method::kGet, "/profile_images/", PathMatch::kPrefix, "profile_images", Auth::kNone,
           kNotLimited, Inline::kFromMemory, ServeProfileImage, ServeProfileImageFromMemory, 0,
+          Serves::kApi, false},
+    Route{Method::kGet, "/profile_banners/", PathMatch::kPrefix, "profile_banners", Auth::kNone,
+          kNotLimited, Inline::kFromMemory, ServeProfileBanner, ServeProfileBannerFromMemory, 0,
           Serves::kApi, false},
     Route{Method::kGet, "/sticky/default_profile_images/", PathMatch::kPrefix,
           "default_profile_images", Auth::kNone, kNotLimited, Inline::kAlways, ServeDefaultImage,

@@ -1,6 +1,7 @@
 #include <chrono>
 
 #include "api/endpoints.h"
+#include "api/upload_queue.h"
 #include "common/random.h"
 #include "common/time_format.h"
 #include "image/inspect.h"
@@ -8,8 +9,6 @@
 
 namespace portrait::api {
 namespace {
-
-constexpr size_t kUploadKeyLength = 24;
 
 ApiError FromIntakeError(upload::IntakeError error) {
   switch (error) {
@@ -58,10 +57,8 @@ Result<CheckedImage, image::Rejection> CheckImage(const ApiContext& context,
 
 }  // namespace
 
-// Checks everything knowable now, makes the upload durable (bytes in the blob store, then the
-// job row), wakes a worker and answers with the user as it stands: the URL changes once
-// processed. A failed job write removes the blob again; a crash between the two writes leaves
-// only an unreferenced upload blob.
+// Checks everything knowable now, queues the upload durably (QueueUpload) and answers with the
+// user as it stands: the URL changes once processed.
 http::Response UpdateProfileImage(ApiContext& context, const http::Request& request, Call& call) {
   auto intake = upload::ExtractImage(request.header("Content-Type").value_or(""), request.body,
                                      request.query(), context.options.intake_limits);
@@ -72,36 +69,14 @@ http::Response UpdateProfileImage(ApiContext& context, const http::Request& requ
   const std::chrono::duration<double> validate_time =
       std::chrono::steady_clock::now() - validate_started;
 
-  if (context.store.CountPendingJobs() >= context.options.max_pending_jobs) {
-    return ErrorResponse(errors::kOverCapacity);
-  }
   std::optional<store::User> user = context.store.FindUserById(call.principal->user_id);
   if (!user) return ErrorResponse(errors::kInvalidToken);
-
-  const std::string blob_key =
-      "uploads/" + std::to_string(user->id) + "-" + RandomLowerAlphanumeric(kUploadKeyLength);
-  if (Status stored = context.blobs.Put(blob_key, intake->image); !stored.ok()) {
-    throw Fault("storing upload: " + stored.message());  // an invalid key: a bug
-  }
   store::NewUploadJob job;
   job.user_id = user->id;
-  job.upload_blob_key = blob_key;
   job.format = std::string(image::Extension(checked->info.format));
-  job.upload_bytes = static_cast<int64_t>(intake->image.size());
-  try {
-    context.store.EnqueueUpload(job, NowSeconds());
-  } catch (...) {
-    // The client gets a 503 or 500 and will send again: the stored bytes would be referenced by
-    // nothing and never removed, on what is often the very disk that just failed.
-    try {
-      (void)context.blobs.Delete(blob_key);
-    } catch (const std::exception&) {
-      // Best effort: the original fault is what matters.
-    }
-    throw;
+  if (auto refused = QueueUpload(context, job, intake->image, std::move(checked->decoded))) {
+    return ErrorResponse(*refused);
   }
-  if (checked->decoded) context.decoded_uploads->Put(blob_key, std::move(*checked->decoded));
-  if (context.on_upload_enqueued) context.on_upload_enqueued();
   context.metrics.CountUpload(job.format, validate_time.count());
 
   Params params = RequestParams(request);

@@ -55,6 +55,11 @@ std::string ProfileImageUrl(const store::User& user, const std::string& base) {
          image::ProfileImagePath(image.image_id, image.key, image::kLinkedSuffix, image.extension);
 }
 
+std::optional<std::string> ProfileBannerUrl(const store::User& user, const std::string& base) {
+  if (!user.banner_id) return std::nullopt;
+  return base + "/" + image::ProfileBannerPath(user.id, *user.banner_id);
+}
+
 std::string UserJson(const store::User& user, const ImageBase& base,
                      const UserJsonOptions& options) {
   json::object o;
@@ -84,6 +89,7 @@ std::string UserJson(const store::User& user, const ImageBase& base,
   o["profile_background_image_url"] = "";
   o["profile_background_image_url_https"] = "";
   o["profile_background_tile"] = false;
+  if (auto banner = ProfileBannerUrl(user, base.https)) o["profile_banner_url"] = *banner;
   o["profile_image_url"] = ProfileImageUrl(user, base.http);
   o["profile_image_url_https"] = ProfileImageUrl(user, base.https);
   o["profile_link_color"] = user.profile_link_color.value_or(std::string(kLinkColor));

@@ -1,5 +1,6 @@
 #pragma once
 // The v1.1 user object of SPEC §3, built from a stored user.
+#include <optional>
 #include <string>
 
 #include "store/records.h"
@@ -23,5 +24,9 @@ std::string UserJson(const store::User& user, const ImageBase& base,
 
 // "{base}/profile_images/{id}/{key}_normal.{ext}", or the default image's _normal URL.
 std::string ProfileImageUrl(const store::User& user, const std::string& base);
+
+// "{base}/profile_banners/{user_id}/{banner_id}" (clients append "/{size}"); nothing without a
+// banner. The user object's profile_banner_url, from the https base.
+std::optional<std::string> ProfileBannerUrl(const store::User& user, const std::string& base);
 
 }  // namespace portrait::api

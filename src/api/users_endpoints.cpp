@@ -47,12 +47,11 @@ std::string Lower(std::string_view text) {
 
 }  // namespace
 
-http::Response UsersShow(ApiContext& context, const http::Request& request, Call&) {
-  Params params = RequestParams(request);
+Result<store::User, ApiError> FindUserByParams(ApiContext& context, const Params& params) {
   auto user_id = FindParam(params, "user_id");
   auto screen_name = FindParam(params, "screen_name");
   if ((!user_id || user_id->empty()) && (!screen_name || screen_name->empty())) {
-    return ErrorResponse(errors::kUserParamMissing);
+    return Failure{errors::kUserParamMissing};
   }
   std::optional<store::User> user;
   if (user_id && !user_id->empty()) {
@@ -60,7 +59,14 @@ http::Response UsersShow(ApiContext& context, const http::Request& request, Call
   } else {
     user = context.store.FindUserByScreenName(WithoutAt(*screen_name));
   }
-  if (!user) return ErrorResponse(errors::kUserNotFound);
+  if (!user) return Failure{errors::kUserNotFound};
+  return std::move(*user);
+}
+
+http::Response UsersShow(ApiContext& context, const http::Request& request, Call&) {
+  Params params = RequestParams(request);
+  auto user = FindUserByParams(context, params);
+  if (!user.ok()) return ErrorResponse(user.error());
 
   UserJsonOptions options;
   options.include_entities = !IsFalseFlag(FindParam(params, "include_entities"));

@@ -166,6 +166,7 @@ std::vector<Command> ServeCommands() {
       "                              written (default info; 5xx requests log as error; the\n"
       "                              listening and stopped lines are always written)\n"
       "  --max-image-bytes N         decoded uploads of more bytes get 422 (default 716799)\n"
+      "  --max-banner-bytes N        decoded banners of more bytes get 422 (default 5242879)\n"
       "  --max-multipart-parts N     multipart bodies with more parts get 400 (default 64)\n"
       "  --rate-limit-ENDPOINT N     requests per window for users and apps (ENDPOINT: "
       "users-show,\n"
@@ -207,6 +208,7 @@ std::vector<Command> ServeCommands() {
        "log-level",
        "janitor-interval-ms",
        "max-image-bytes",
+       "max-banner-bytes",
        "max-multipart-parts",
        "rate-limit-window-seconds",
        "write-timeout-ms",

@@ -85,6 +85,10 @@ void ReadApi(const Flags& flags, ServeConfig& config) {
   set_int("max-image-height", api.image_limits.max_height);
   set_int("max-image-pixels", api.image_limits.max_pixels);
   set_int("max-image-bytes", api.image_limits.max_bytes);
+  set_int("max-banner-bytes", api.banner_limits.max_bytes);
+  api.banner_limits.max_width = api.image_limits.max_width;
+  api.banner_limits.max_height = api.image_limits.max_height;
+  api.banner_limits.max_pixels = api.image_limits.max_pixels;
   set_int("max-multipart-parts", api.intake_limits.max_parts);
   for (const api::Route& route : api::RouteTable()) {
     if (route.rate.setting.empty()) continue;
@@ -109,6 +113,7 @@ void ReadJobs(const Flags& flags, ServeConfig& config) {
   jobs::JobOptions& jobs = config.jobs;
   jobs.workers = config.workers;
   jobs.retire_grace_seconds = flags.integer("grace-period-seconds", jobs.retire_grace_seconds);
+  config.api.retire_grace_seconds = jobs.retire_grace_seconds;
   jobs.lease_seconds = flags.integer("job-lease-seconds", jobs.lease_seconds);
   // Transient faults (a full disk, an unreachable store) postpone jobs until the horizon.
   jobs.retry_horizon_seconds =

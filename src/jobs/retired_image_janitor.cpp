@@ -30,7 +30,7 @@ JanitorPass DeleteExpiredImages(store::MetadataStore& store, blob::BlobStore& bl
     int kept = 0;
     for (const store::RetiredImage& retired : batch) {
       bool all_deleted = true;
-      for (const std::string& key : AllVariantBlobKeys(retired.image)) {
+      for (const std::string& key : RetiredBlobKeys(retired)) {
         all_deleted = DeleteBlob(blobs, key, pass.problem) && all_deleted;
       }
       if (!all_deleted) {

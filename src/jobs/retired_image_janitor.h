@@ -15,9 +15,10 @@ struct JanitorPass {
   std::string problem;      // the last blob deletion that failed; it is tried again next pass
 };
 
-// Deletes the seven variant files of every retired image whose delete_after <= now, then has
-// the store forget it. An image with a file that cannot be deleted (a blob fault) stays listed
-// for the next pass. Store faults propagate (Fault).
+// Deletes the files (RetiredBlobKeys: seven variants, or ten banner sizes) of every retired
+// image or banner whose delete_after <= now, then has the store forget it. An image with a file
+// that cannot be deleted (a blob fault) stays listed for the next pass. Store faults propagate
+// (Fault).
 JanitorPass DeleteExpiredImages(store::MetadataStore& store, blob::BlobStore& blobs, int64_t now);
 
 // Deletes the upload blob of every failed job that failed at or before failed_before, then

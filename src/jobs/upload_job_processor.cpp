@@ -12,6 +12,7 @@
 
 #include "common/random.h"
 #include "common/time_format.h"
+#include "image/banner.h"
 #include "image/image_format.h"
 #include "image/pipeline.h"
 #include "jobs/variant_blob_keys.h"
@@ -92,8 +93,11 @@ void UploadJobProcessor::Run(Attempt& attempt) {
                              "error: " +
                              (job.last_error.empty() ? "none" : job.last_error));
   }
+  const bool banner = job.kind == store::MediaKind::kBanner;
   std::optional<image::DecodedUpload> decoded;
-  if (options_.decoded_uploads) decoded = options_.decoded_uploads->Take(job.upload_blob_key);
+  if (options_.decoded_uploads && !banner) {
+    decoded = options_.decoded_uploads->Take(job.upload_blob_key);
+  }
   std::optional<std::string> upload;
   if (!decoded) {
     try {
@@ -105,7 +109,14 @@ void UploadJobProcessor::Run(Attempt& attempt) {
   }
 
   const int64_t render_started_ms = NowMilliseconds();
-  auto rendered = decoded ? image::RenderVariants(*decoded) : image::RenderVariants(*upload);
+  std::optional<image::BannerRegion> region;
+  if (job.banner_region) {
+    const store::BannerRegion& r = *job.banner_region;
+    region = image::BannerRegion{r.width, r.height, r.offset_left, r.offset_top};
+  }
+  auto rendered = banner    ? image::RenderBanner(*upload, region)
+                  : decoded ? image::RenderVariants(*decoded)
+                            : image::RenderVariants(*upload);
   attempt.event.render_ms = NowMilliseconds() - render_started_ms;
   attempt.event.decoded_at_upload = decoded.has_value();
   upload.reset();
@@ -124,12 +135,14 @@ void UploadJobProcessor::Run(Attempt& attempt) {
   if (!renewed) return RecordLeaseLost(attempt);
 
   const int64_t store_started_ms = NowMilliseconds();
-  store::ProfileImage image{job.id, RandomLowerAlphanumeric(kImageKeyLength),
+  // A banner's files are named by its user and id; an image's by a random key too.
+  store::ProfileImage image{job.id, banner ? "" : RandomLowerAlphanumeric(kImageKeyLength),
                             std::string(image::Extension(rendered->format))};
-  std::vector<std::string> keys;
+  std::vector<std::string> keys =
+      banner ? BannerBlobKeys(job.user_id, job.id) : std::vector<std::string>();
   std::vector<std::string> values;
   for (image::Variant& variant : rendered->variants) {
-    keys.push_back(VariantBlobKey(image, variant.suffix));
+    if (!banner) keys.push_back(VariantBlobKey(image, variant.suffix));
     values.push_back(std::move(variant.bytes));
   }
   std::string reason;
@@ -188,8 +201,12 @@ void UploadJobProcessor::Complete(Attempt& attempt, store::ProfileImage image) {
     try {
       if (try_completing) {
         const int64_t now = Now();
-        if (store_.CompleteJob(job.id, attempt.worker, image, now,
-                               now + options_.retire_grace_seconds)) {
+        const int64_t retire_after = now + options_.retire_grace_seconds;
+        const bool completed =
+            job.kind == store::MediaKind::kBanner
+                ? store_.CompleteBannerJob(job.id, attempt.worker, now, retire_after)
+                : store_.CompleteJob(job.id, attempt.worker, image, now, retire_after);
+        if (completed) {
           break;
         }
         // Another worker holds the job now: what this attempt wrote is referenced by nothing.

@@ -1,5 +1,6 @@
 #pragma once
-// Where the processed variants of a profile image live in the BlobStore. Shared by the workers
+// Where the processed variants of a profile image, and the sizes of a banner, live in the
+// BlobStore. Shared by the workers
 // that write them, the janitor that deletes them and the API layer that serves them.
 #include <string>
 #include <string_view>
@@ -14,5 +15,11 @@ std::string VariantBlobKey(const store::ProfileImage& image, std::string_view su
 
 // The keys of all seven variants of image, in image::kProfileImageVariants' order.
 std::vector<std::string> AllVariantBlobKeys(const store::ProfileImage& image);
+
+// "profile_banners/{user_id}/{banner_id}/{size}" for each size, in image::kBannerVariants' order.
+std::vector<std::string> BannerBlobKeys(int64_t user_id, int64_t banner_id);
+
+// The files a retired image or banner leaves in the blob store.
+std::vector<std::string> RetiredBlobKeys(const store::RetiredImage& retired);
 
 }  // namespace portrait::jobs

@@ -166,12 +166,22 @@ class MetadataStore {
                                             int64_t lease_seconds) = 0;
   // Extends a held lease; false when the job is no longer held by worker.
   virtual bool RenewLease(int64_t job_id, std::string_view worker, int64_t lease_until) = 0;
-  // Marks the job done with its image. In the same transaction: if no job of this user with a
-  // larger id is already done, the image becomes the user's and the image it replaces is
-  // retired (deletable after retire_after); otherwise this image itself is retired at once.
-  // Returns false (changing nothing) if the job is not held by worker.
+  // Marks a profile image job done with its image. In the same transaction: if no job of this
+  // user with a larger id is already done, the image becomes the user's and the image it
+  // replaces is retired (deletable after retire_after); otherwise this image itself is retired
+  // at once. Returns false (changing nothing) if the job is not held by worker, or is a banner's.
   virtual bool CompleteJob(int64_t job_id, std::string_view worker, const ProfileImage& image,
                            int64_t now, int64_t retire_after) = 0;
+  // Marks a banner job done; its banner id is the job's id. In the same transaction: unless a
+  // larger id is already the user's banner, or the banner was removed after this job was
+  // accepted, the banner becomes the user's and the one it replaces is retired (deletable after
+  // retire_after); otherwise this banner is retired at once. False (changing nothing) if the job
+  // is not held by worker, or is not a banner's.
+  virtual bool CompleteBannerJob(int64_t job_id, std::string_view worker, int64_t now,
+                                 int64_t retire_after) = 0;
+  // The user has no banner from now on, and no banner job accepted before now will give her
+  // one; the banner she had is retired (deletable after retire_after). False when she had none.
+  virtual bool RemoveBanner(int64_t user_id, int64_t retire_after) = 0;
   // Records a failed attempt. With retry, the job returns to kQueued, due at retry_at;
   // without, it becomes kFailed with reason. False if the job is not held by worker.
   virtual bool FailJob(int64_t job_id, std::string_view worker, std::string_view reason, bool retry,

@@ -153,6 +153,13 @@ class MetadataStoreWrapper : public MetadataStore {
   bool RenewLease(int64_t job_id, std::string_view worker, int64_t lease_until) override {
     return target_.RenewLease(job_id, worker, lease_until);
   }
+  bool CompleteBannerJob(int64_t job_id, std::string_view worker, int64_t now,
+                         int64_t retire_after) override {
+    return target_.CompleteBannerJob(job_id, worker, now, retire_after);
+  }
+  bool RemoveBanner(int64_t user_id, int64_t retire_after) override {
+    return target_.RemoveBanner(user_id, retire_after);
+  }
   bool CompleteJob(int64_t job_id, std::string_view worker, const ProfileImage& image, int64_t now,
                    int64_t retire_after) override {
     return target_.CompleteJob(job_id, worker, image, now, retire_after);

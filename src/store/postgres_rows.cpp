@@ -22,6 +22,7 @@ User ReadUser(const PostgresRow& row) {
   user.created_at = row.Int64(7);
   user.image = ReadImage(row, 8);
   user.profile_link_color = row.OptionalText(11);
+  if (!row.IsNull(12)) user.banner_id = row.Int64(12);
   return user;
 }
 
@@ -119,11 +120,13 @@ UploadJob ReadJob(const PostgresRow& row) {
   job.due_at = row.Int64(15);
   job.transient_failures = static_cast<int>(row.Int64(16));
   job.upload_removed = row.Int64(17) != 0;
+  job.kind = ParseMediaKind(row.Text(18));
+  job.banner_region = DecodeBannerRegion(row.OptionalText(19));
   return job;
 }
 
 RetiredImage ReadRetiredImage(const PostgresRow& row) {
-  return RetiredImage{*ReadImage(row, 0), row.Int64(3)};
+  return RetiredImage{*ReadImage(row, 0), row.Int64(3), ParseMediaKind(row.Text(4)), row.Int64(5)};
 }
 
 }  // namespace portrait::store

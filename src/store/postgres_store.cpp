@@ -325,7 +325,8 @@ class PostgresStore final : public MetadataStore {
       PostgresTransaction transaction(connection);
       UploadJob inserted =
           Inserted(connection.Query(pgsql::kInsertJob, job.user_id, job.upload_blob_key, job.format,
-                                    job.upload_bytes, now),
+                                    job.upload_bytes, now, MediaKindName(job.kind),
+                                    EncodeBannerRegion(job.banner_region)),
                    ReadJob);
       connection.Query(pgsql::kNotifyJobs);
       transaction.Commit();
@@ -348,6 +349,9 @@ class PostgresStore final : public MetadataStore {
 
   bool CompleteJob(int64_t job_id, std::string_view worker, const ProfileImage& image, int64_t now,
                    int64_t retire_after) override;
+  bool CompleteBannerJob(int64_t job_id, std::string_view worker, int64_t now,
+                         int64_t retire_after) override;
+  bool RemoveBanner(int64_t user_id, int64_t retire_after) override;
 
   bool FailJob(int64_t job_id, std::string_view worker, std::string_view reason, bool retry,
                int64_t retry_at, int64_t now) override {
@@ -450,7 +454,7 @@ bool PostgresStore::CompleteJob(int64_t job_id, std::string_view worker, const P
     }
     auto retire = [&](const ProfileImage& retired, int64_t delete_after) {
       connection.Query(pgsql::kInsertRetiredImage, retired.image_id, retired.key, retired.extension,
-                       delete_after);
+                       delete_after, MediaKindName(MediaKind::kProfileImage), int64_t{0});
     };
     if (current_job_id && *current_job_id > job_id) {
       // A later upload already won; this image was never shown and can go at once.
@@ -462,6 +466,53 @@ bool PostgresStore::CompleteJob(int64_t job_id, std::string_view worker, const P
     }
     transaction.Commit();
     return true;
+  });
+}
+
+void RetireBanner(PostgresConnection& connection, int64_t user_id, int64_t banner_id,
+                  int64_t delete_after) {
+  connection.Query(pgsql::kInsertRetiredImage, banner_id, std::string_view(),
+                   std::string_view("jpeg"), delete_after, MediaKindName(MediaKind::kBanner),
+                   user_id);
+}
+
+bool PostgresStore::CompleteBannerJob(int64_t job_id, std::string_view worker, int64_t now,
+                                      int64_t retire_after) {
+  return Write([&](PostgresConnection& connection) {
+    PostgresTransaction transaction(connection);
+    PostgresResult done = connection.Query(pgsql::kMarkBannerJobDone, now, job_id, worker);
+    if (done.Rows() == 0) return false;
+    const int64_t user_id = done.Int64(0, 0);
+    PostgresResult row = connection.Query(pgsql::kSelectUserBannerForUpdate, user_id);
+    std::optional<int64_t> current;
+    int64_t floor = 0;
+    if (row.Rows() > 0) {
+      if (!row.IsNull(0, 0)) current = row.Int64(0, 0);
+      floor = row.Int64(0, 1);
+    }
+    if (job_id <= floor || (current && *current > job_id)) {
+      // A later upload or a removal already won; this banner was never shown.
+      RetireBanner(connection, user_id, job_id, now);
+    } else {
+      connection.Query(pgsql::kUpdateUserBanner, job_id, user_id);
+      if (current) RetireBanner(connection, user_id, *current, retire_after);
+    }
+    transaction.Commit();
+    return true;
+  });
+}
+
+bool PostgresStore::RemoveBanner(int64_t user_id, int64_t retire_after) {
+  return Write([&](PostgresConnection& connection) {
+    PostgresTransaction transaction(connection);
+    PostgresResult row = connection.Query(pgsql::kSelectUserBannerForUpdate, user_id);
+    if (row.Rows() == 0) return false;
+    std::optional<int64_t> current;
+    if (!row.IsNull(0, 0)) current = row.Int64(0, 0);
+    connection.Query(pgsql::kClearUserBanner, user_id);
+    if (current) RetireBanner(connection, user_id, *current, retire_after);
+    transaction.Commit();
+    return current.has_value();
   });
 }
 

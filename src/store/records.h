@@ -8,6 +8,17 @@
 namespace portrait::store {
 
 // A processed profile image: served at /profile_images/{image_id}/{key}{_variant}.{extension}.
+// What an upload job makes: a profile image (SPEC §2) or a profile banner (SPEC §9).
+enum class MediaKind { kProfileImage, kBanner };
+
+// The part of a banner upload its banner is cut from, in upright pixels (SPEC §9).
+struct BannerRegion {
+  int width = 0;
+  int height = 0;
+  int offset_left = 0;
+  int offset_top = 0;
+};
+
 struct ProfileImage {
   int64_t image_id = 0;
   std::string key;        // random, unguessable, [a-z0-9]
@@ -25,6 +36,7 @@ struct User {
   int64_t created_at = 0;
   std::optional<ProfileImage> image;              // empty: the default ("egg") image
   std::optional<std::string> profile_link_color;  // "1DA1F2"; empty: Twitter's default
+  std::optional<int64_t> banner_id;               // the job that made the banner; empty: none
 };
 
 struct NewUser {
@@ -130,6 +142,8 @@ struct UploadJob {
   std::string worker;                  // who holds or last held the lease
   std::optional<ProfileImage> result;  // set when kDone
   bool upload_removed = false;         // kFailed: the janitor deleted its upload blob
+  MediaKind kind = MediaKind::kProfileImage;
+  std::optional<BannerRegion> banner_region;  // banners only; empty: the whole image
 };
 
 struct NewUploadJob {
@@ -137,12 +151,17 @@ struct NewUploadJob {
   std::string upload_blob_key;
   std::string format;
   int64_t upload_bytes = 0;
+  MediaKind kind = MediaKind::kProfileImage;
+  std::optional<BannerRegion> banner_region;  // banners only; empty: the whole image
 };
 
-// A replaced image whose files may be deleted once delete_after has passed.
+// A replaced image or banner whose files may be deleted once delete_after has passed. For a
+// banner, image.image_id is the banner id and user_id its user's (its files' place).
 struct RetiredImage {
   ProfileImage image;
   int64_t delete_after = 0;
+  MediaKind kind = MediaKind::kProfileImage;
+  int64_t user_id = 0;
 };
 
 // A rate-limit window after counting a request in it: [start, end) and the requests counted,

@@ -7,7 +7,7 @@ namespace portrait::store::sql {
 
 #define PORTRAIT_USER_COLUMNS                                                        \
   "id, screen_name, name, location, description, url, email, created_at, image_id, " \
-  "image_key, image_extension, profile_link_color"
+  "image_key, image_extension, profile_link_color, banner_id"
 #define PORTRAIT_APP_COLUMNS                                                             \
   "id, name, consumer_key, consumer_secret, revoked, created_at, description, website, " \
   "callback_urls, allow_xauth, access_level"
@@ -17,7 +17,7 @@ namespace portrait::store::sql {
 #define PORTRAIT_JOB_COLUMNS                                                                     \
   "id, user_id, upload_blob_key, format, upload_bytes, state, attempts, last_error, "            \
   "created_at, updated_at, lease_until, worker, result_image_id, result_key, result_extension, " \
-  "due_at, transient_failures, upload_removed"
+  "due_at, transient_failures, upload_removed, kind, banner_region"
 
 // Users.
 inline constexpr std::string_view kInsertUser =
@@ -127,7 +127,7 @@ inline constexpr std::string_view kDeleteClosedRateWindows =
 // A new job is due at once (due_at 0), whatever clock a claimer passes.
 inline constexpr std::string_view kInsertJob =
     "INSERT INTO upload_jobs (user_id, upload_blob_key, format, upload_bytes, state, created_at,"
-    " updated_at, due_at) VALUES (?1, ?2, ?3, ?4, 'queued', ?5, ?5, 0)"
+    " updated_at, due_at, kind, banner_region) VALUES (?1, ?2, ?3, ?4, 'queued', ?5, ?5, 0, ?6, ?7)"
     " RETURNING " PORTRAIT_JOB_COLUMNS;
 // ?1 worker, ?2 now, ?3 lease_until. One statement, so the pick and the claim are atomic.
 inline constexpr std::string_view kClaimJob =
@@ -144,7 +144,21 @@ inline constexpr std::string_view kRenewLease =
 inline constexpr std::string_view kMarkJobDone =
     "UPDATE upload_jobs SET state = 'done', result_image_id = ?1, result_key = ?2,"
     " result_extension = ?3, updated_at = ?4"
-    " WHERE id = ?5 AND state = 'processing' AND worker = ?6 RETURNING user_id";
+    " WHERE id = ?5 AND state = 'processing' AND worker = ?6 AND kind = 'profile_image'"
+    " RETURNING user_id";
+// ?1 now, ?2 job id, ?3 worker. A banner job's result is its own id.
+inline constexpr std::string_view kMarkBannerJobDone =
+    "UPDATE upload_jobs SET state = 'done', result_image_id = id, result_key = '',"
+    " result_extension = 'jpeg', updated_at = ?1"
+    " WHERE id = ?2 AND state = 'processing' AND worker = ?3 AND kind = 'banner'"
+    " RETURNING user_id";
+inline constexpr std::string_view kSelectUserBanner =
+    "SELECT banner_id, banner_floor FROM users WHERE id = ?";
+inline constexpr std::string_view kUpdateUserBanner = "UPDATE users SET banner_id = ? WHERE id = ?";
+// No job accepted before now can bring a banner back.
+inline constexpr std::string_view kClearUserBanner =
+    "UPDATE users SET banner_id = NULL,"
+    " banner_floor = (SELECT COALESCE(MAX(id), 0) FROM upload_jobs) WHERE id = ?";
 // ?1 reason, ?2 due_at, ?3 now, ?4 job id, ?5 worker.
 inline constexpr std::string_view kRequeueJob =
     "UPDATE upload_jobs SET state = 'queued', last_error = ?1, due_at = ?2, updated_at = ?3"
@@ -179,10 +193,10 @@ inline constexpr std::string_view kSelectRecentJobsInState =
 
 // Retired images.
 inline constexpr std::string_view kInsertRetiredImage =
-    "INSERT INTO retired_images (image_id, image_key, image_extension, delete_after)"
-    " VALUES (?, ?, ?, ?) ON CONFLICT (image_id) DO NOTHING";
+    "INSERT INTO retired_images (image_id, image_key, image_extension, delete_after, kind, user_id)"
+    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (image_id) DO NOTHING";
 inline constexpr std::string_view kSelectExpiredImages =
-    "SELECT image_id, image_key, image_extension, delete_after FROM retired_images"
+    "SELECT image_id, image_key, image_extension, delete_after, kind, user_id FROM retired_images"
     " WHERE delete_after <= ? ORDER BY delete_after, image_id LIMIT ?";
 inline constexpr std::string_view kDeleteRetiredImage =
     "DELETE FROM retired_images WHERE image_id = ?";

@@ -24,6 +24,7 @@ User ReadUser(const Statement& row) {
   user.created_at = row.Int64(7);
   user.image = ReadImage(row, 8);
   user.profile_link_color = row.OptionalText(11);
+  if (!row.IsNull(12)) user.banner_id = row.Int64(12);
   return user;
 }
 
@@ -122,6 +123,8 @@ UploadJob ReadJob(const Statement& row) {
   job.due_at = row.Int64(15);
   job.transient_failures = static_cast<int>(row.Int64(16));
   job.upload_removed = row.Int64(17) != 0;
+  job.kind = ParseMediaKind(row.Text(18));
+  job.banner_region = DecodeBannerRegion(row.OptionalText(19));
   return job;
 }
 

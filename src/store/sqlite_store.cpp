@@ -313,7 +313,8 @@ class SqliteStore final : public MetadataStore {
   UploadJob EnqueueUpload(const NewUploadJob& job, int64_t now) override {
     std::lock_guard lock(write_mutex_);
     Statement insert = writer_.Prepare(sql::kInsertJob);
-    insert.BindAll(job.user_id, job.upload_blob_key, job.format, job.upload_bytes, now);
+    insert.BindAll(job.user_id, job.upload_blob_key, job.format, job.upload_bytes, now,
+                   MediaKindName(job.kind), EncodeBannerRegion(job.banner_region));
     return ReadInserted<UploadJob>(insert, ReadJob);
   }
 
@@ -332,6 +333,9 @@ class SqliteStore final : public MetadataStore {
 
   bool CompleteJob(int64_t job_id, std::string_view worker, const ProfileImage& image, int64_t now,
                    int64_t retire_after) override;
+  bool CompleteBannerJob(int64_t job_id, std::string_view worker, int64_t now,
+                         int64_t retire_after) override;
+  bool RemoveBanner(int64_t user_id, int64_t retire_after) override;
 
   bool FailJob(int64_t job_id, std::string_view worker, std::string_view reason, bool retry,
                int64_t retry_at, int64_t now) override {
@@ -389,7 +393,8 @@ class SqliteStore final : public MetadataStore {
     Statement select = reader->Prepare(sql::kSelectExpiredImages);
     select.BindAll(now, limit);
     return ReadAll<RetiredImage>(select, [](const Statement& row) {
-      return RetiredImage{*ReadImage(row, 0), row.Int64(3)};
+      return RetiredImage{*ReadImage(row, 0), row.Int64(3), ParseMediaKind(row.Text(4)),
+                          row.Int64(5)};
     });
   }
 
@@ -413,7 +418,14 @@ class SqliteStore final : public MetadataStore {
  private:
   void RetireImage(const ProfileImage& image, int64_t delete_after) {
     writer_.Prepare(sql::kInsertRetiredImage)
-        .BindAll(image.image_id, image.key, image.extension, delete_after)
+        .BindAll(image.image_id, image.key, image.extension, delete_after,
+                 MediaKindName(MediaKind::kProfileImage), int64_t{0})
+        .Run();
+  }
+  void RetireBanner(int64_t user_id, int64_t banner_id, int64_t delete_after) {
+    writer_.Prepare(sql::kInsertRetiredImage)
+        .BindAll(banner_id, std::string_view(), std::string_view("jpeg"), delete_after,
+                 MediaKindName(MediaKind::kBanner), user_id)
         .Run();
   }
 
@@ -457,6 +469,54 @@ bool SqliteStore::CompleteJob(int64_t job_id, std::string_view worker, const Pro
   }
   transaction.Commit();
   return true;
+}
+
+bool SqliteStore::CompleteBannerJob(int64_t job_id, std::string_view worker, int64_t now,
+                                    int64_t retire_after) {
+  std::lock_guard lock(write_mutex_);
+  WriteTransaction transaction(writer_);
+  int64_t user_id = 0;
+  {
+    Statement done = writer_.Prepare(sql::kMarkBannerJobDone);
+    done.BindAll(now, job_id, worker);
+    if (!done.Step()) return false;
+    user_id = done.Int64(0);
+  }
+  std::optional<int64_t> current;
+  int64_t floor = 0;
+  {
+    Statement select = writer_.Prepare(sql::kSelectUserBanner);
+    select.BindAll(user_id);
+    if (select.Step()) {
+      if (!select.IsNull(0)) current = select.Int64(0);
+      floor = select.Int64(1);
+    }
+  }
+  if (job_id <= floor || (current && *current > job_id)) {
+    // A later upload or a removal already won; this banner was never shown and can go at once.
+    RetireBanner(user_id, job_id, now);
+  } else {
+    writer_.Prepare(sql::kUpdateUserBanner).BindAll(job_id, user_id).Run();
+    if (current) RetireBanner(user_id, *current, retire_after);
+  }
+  transaction.Commit();
+  return true;
+}
+
+bool SqliteStore::RemoveBanner(int64_t user_id, int64_t retire_after) {
+  std::lock_guard lock(write_mutex_);
+  WriteTransaction transaction(writer_);
+  std::optional<int64_t> current;
+  {
+    Statement select = writer_.Prepare(sql::kSelectUserBanner);
+    select.BindAll(user_id);
+    if (!select.Step()) return false;
+    if (!select.IsNull(0)) current = select.Int64(0);
+  }
+  writer_.Prepare(sql::kClearUserBanner).BindAll(user_id).Run();
+  if (current) RetireBanner(user_id, *current, retire_after);
+  transaction.Commit();
+  return current.has_value();
 }
 
 }  // namespace

@@ -255,5 +255,73 @@ TEST_P(StoreJobsTest, FailedJobsWithTheirUploadAreListedUntilForgotten) {
   EXPECT_FALSE(store_->FindJob(done.id)->upload_removed);
 }
 
+UploadJob EnqueueBanner(MetadataStore& store, int64_t user_id,
+                        std::optional<BannerRegion> region = std::nullopt) {
+  NewUploadJob job{user_id, "uploads/banner", "jpeg", 1000};
+  job.kind = MediaKind::kBanner;
+  job.banner_region = region;
+  return store.EnqueueUpload(job, kTestNow);
+}
+
+TEST_P(StoreJobsTest, ABannerJobKeepsItsKindAndRegionAndBecomesTheUsersBanner) {
+  UploadJob job = EnqueueBanner(*store_, user_.id, BannerRegion{1500, 500, 10, 20});
+  std::optional<UploadJob> claimed = store_->ClaimJob("w", kNow, kLeaseSeconds);
+  ASSERT_TRUE(claimed);
+  EXPECT_EQ(claimed->kind, MediaKind::kBanner);
+  ASSERT_TRUE(claimed->banner_region);
+  EXPECT_EQ(claimed->banner_region->width, 1500);
+  EXPECT_EQ(claimed->banner_region->offset_top, 20);
+  EXPECT_FALSE(store_->CompleteJob(job.id, "w", ProfileImage{1, "k", "jpeg"}, kNow, kNow))
+      << "a banner job is not completed as a profile image";
+  ASSERT_TRUE(store_->CompleteBannerJob(job.id, "w", kNow + 1, kNow + kGraceSeconds));
+  User user = *store_->FindUserById(user_.id);
+  EXPECT_EQ(user.banner_id, job.id);
+  EXPECT_FALSE(user.image) << "the profile image is not touched";
+  EXPECT_EQ(store_->FindJob(job.id)->state, JobState::kDone);
+  EXPECT_FALSE(store_->FindJob(Enqueue(user_.id).id)->banner_region);
+}
+
+TEST_P(StoreJobsTest, TheLastBannerUploadWinsAndTheReplacedOneIsRetiredAfterTheGracePeriod) {
+  UploadJob first = EnqueueBanner(*store_, user_.id);
+  UploadJob second = EnqueueBanner(*store_, user_.id);
+  UploadJob third = EnqueueBanner(*store_, user_.id);
+  ASSERT_TRUE(store_->ClaimJob("w1", kNow, kLeaseSeconds));
+  ASSERT_TRUE(store_->ClaimJob("w2", kNow, kLeaseSeconds));
+  ASSERT_TRUE(store_->ClaimJob("w3", kNow, kLeaseSeconds));
+  ASSERT_TRUE(store_->CompleteBannerJob(first.id, "w1", kNow, kNow + kGraceSeconds));
+  ASSERT_TRUE(store_->CompleteBannerJob(third.id, "w3", kNow, kNow + kGraceSeconds));
+  ASSERT_TRUE(store_->CompleteBannerJob(second.id, "w2", kNow, kNow + kGraceSeconds));
+  EXPECT_EQ(store_->FindUserById(user_.id)->banner_id, third.id);
+  // The second was never shown: deletable at once; the first stays for the grace period.
+  std::vector<RetiredImage> now = store_->ListExpiredImages(kNow, 10);
+  ASSERT_EQ(now.size(), 1u);
+  EXPECT_EQ(now[0].kind, MediaKind::kBanner);
+  EXPECT_EQ(now[0].image.image_id, second.id);
+  EXPECT_EQ(now[0].user_id, user_.id);
+  std::vector<RetiredImage> later = store_->ListExpiredImages(kNow + kGraceSeconds, 10);
+  ASSERT_EQ(later.size(), 2u);
+}
+
+TEST_P(StoreJobsTest, ARemovedBannerStaysRemovedWhateverJobsAcceptedBeforeFinishLater) {
+  UploadJob shown = EnqueueBanner(*store_, user_.id);
+  ASSERT_TRUE(store_->ClaimJob("w1", kNow, kLeaseSeconds));
+  ASSERT_TRUE(store_->CompleteBannerJob(shown.id, "w1", kNow, kNow + kGraceSeconds));
+  UploadJob in_flight = EnqueueBanner(*store_, user_.id);
+  ASSERT_TRUE(store_->ClaimJob("w2", kNow, kLeaseSeconds));
+
+  EXPECT_TRUE(store_->RemoveBanner(user_.id, kNow + kGraceSeconds));
+  EXPECT_FALSE(store_->FindUserById(user_.id)->banner_id);
+  EXPECT_FALSE(store_->RemoveBanner(user_.id, kNow + kGraceSeconds)) << "nothing left to remove";
+  ASSERT_TRUE(store_->CompleteBannerJob(in_flight.id, "w2", kNow + 1, kNow + kGraceSeconds));
+  EXPECT_FALSE(store_->FindUserById(user_.id)->banner_id) << "accepted before the removal";
+
+  UploadJob after = EnqueueBanner(*store_, user_.id);
+  ASSERT_TRUE(store_->ClaimJob("w3", kNow, kLeaseSeconds));
+  ASSERT_TRUE(store_->CompleteBannerJob(after.id, "w3", kNow + 2, kNow + kGraceSeconds));
+  EXPECT_EQ(store_->FindUserById(user_.id)->banner_id, after.id);
+  std::vector<RetiredImage> retired = store_->ListExpiredImages(kNow + kGraceSeconds, 10);
+  EXPECT_EQ(retired.size(), 2u) << "the removed banner and the one that came too late";
+}
+
 }  // namespace
 }  // namespace portrait::store
