@@ -1,23 +1,27 @@
-"""The profile endpoints (SPEC §9) through unmodified tweepy 4.12 and twitter-api-v2."""
+"""The profile endpoints (SPEC §9) through unmodified tweepy 4.12, python-twitter 3.3 and
+twitter-api-v2."""
 
 import json
 import subprocess
+import time
 
 import pytest
 import tweepy
+import twitter
 
 import harness
 
 
 @pytest.fixture
-def tweepy_api(server, creds, monkeypatch):
-    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
-    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+def tweepy_api(server, creds):
     auth = tweepy.OAuth1UserHandler(creds.consumer_key, creds.consumer_secret,
                                     creds.access_token, creds.access_token_secret)
-    api = tweepy.API(auth, host=f"127.0.0.1:{server.https_port}")  # tweepy speaks https only
-    api.session.verify = str(server.tls[0])
-    return api
+    return tweepy.API(auth, host=f"127.0.0.1:{server.https_port}")  # tweepy speaks https only
+
+
+TWEEPY = pytest.mark.schemes("https", reason="tweepy only speaks https")
+NODE = pytest.mark.schemes("http", reason="the profile.mjs driver speaks plain http; "
+                                          "test_twitter_api_v2 covers twitter-api-v2 over https")
 
 
 def node_call(node_client, server, creds, method, **arguments):
@@ -29,6 +33,7 @@ def node_call(node_client, server, creds, method, **arguments):
     return json.loads(proc.stdout)
 
 
+@TWEEPY
 def test_tweepy_lookup_users_by_ids_and_screen_names(tweepy_api, server, creds):
     other = server.credentials()
     users = tweepy_api.lookup_users(user_id=[creds.user_id], screen_name=[other.screen_name])
@@ -38,6 +43,7 @@ def test_tweepy_lookup_users_by_ids_and_screen_names(tweepy_api, server, creds):
     assert none.value.api_codes == [17]
 
 
+@TWEEPY
 def test_tweepy_update_profile_changes_the_profile_and_refuses_too_long(tweepy_api, server,
                                                                         creds):
     user = tweepy_api.update_profile(name="Katherine Johnson", location="Hampton",
@@ -50,6 +56,7 @@ def test_tweepy_update_profile_changes_the_profile_and_refuses_too_long(tweepy_a
     assert refused.value.api_codes == [120]
 
 
+@NODE
 def test_twitter_api_v2_users_and_update_account_profile(server, creds, node_client):
     other = server.credentials()
     looked_up = node_call(node_client, server, creds, "users",
@@ -62,3 +69,52 @@ def test_twitter_api_v2_users_and_update_account_profile(server, creds, node_cli
     refused = node_call(node_client, server, creds, "updateAccountProfile", description="d" * 161)
     assert refused["error"]["code"] == 403
     assert refused["error"]["data"]["errors"][0]["code"] == 120
+
+
+def wait_for_banner(server, creds, previous=None):
+    deadline = time.monotonic() + harness.PROCESSING_TIMEOUT_S
+    while time.monotonic() < deadline:
+        url = harness.get_user(server, creds).get("profile_banner_url")
+        if url and url != previous:
+            return url
+        time.sleep(0.1)
+    raise AssertionError("no banner appeared")
+
+
+@TWEEPY
+def test_tweepy_update_get_and_remove_profile_banner(tweepy_api, server, creds, corpus_dir):
+    tweepy_api.update_profile_banner(str(corpus_dir / "coffee.png"), width=300, height=200,
+                                     offset_left=10, offset_top=20)
+    base = wait_for_banner(server, creds)
+    banner = tweepy_api.get_profile_banner(screen_name=creds.screen_name)
+    sizes = banner["sizes"] if isinstance(banner, dict) else banner.json()["sizes"]
+    assert sizes["1500x500"] == {"h": 500, "w": 1500, "url": f"{base}/1500x500"}
+    assert tweepy_api.get_user(user_id=creds.user_id).profile_banner_url == base
+    tweepy_api.remove_profile_banner()
+    with pytest.raises(tweepy.NotFound):
+        tweepy_api.get_profile_banner(screen_name=creds.screen_name)
+
+
+def test_python_twitter_update_banner_sends_base64_in_a_form(server, creds, corpus_dir):
+    api = twitter.Api(consumer_key=creds.consumer_key, consumer_secret=creds.consumer_secret,
+                      access_token_key=creds.access_token,
+                      access_token_secret=creds.access_token_secret,
+                      base_url=f"{server.base}/1.1", sleep_on_rate_limit=True, timeout=30)
+    assert api.UpdateBanner(str(corpus_dir / "rocket.jpg")) is True
+    # profile_banner_url is the https form wherever https is served, as Twitter's was.
+    assert wait_for_banner(server, creds).startswith(
+        f"https://127.0.0.1:{server.https_port}/profile_banners/{creds.user_id}/")
+
+
+@NODE
+def test_twitter_api_v2_update_sizes_and_remove_banner(server, creds, node_client, corpus_dir):
+    uploaded = node_call(node_client, server, creds, "updateAccountProfileBanner",
+                         file=str(corpus_dir / "astronaut.png"))
+    assert "error" not in uploaded, uploaded
+    base = wait_for_banner(server, creds)
+    sizes = node_call(node_client, server, creds, "userProfileBannerSizes", user_id=creds.user_id)
+    assert sizes["result"]["sizes"]["web_retina"]["url"] == f"{base}/web_retina"
+    removed = node_call(node_client, server, creds, "removeAccountProfileBanner")
+    assert "error" not in removed, removed
+    gone = node_call(node_client, server, creds, "userProfileBannerSizes", user_id=creds.user_id)
+    assert gone["error"]["code"] == 404

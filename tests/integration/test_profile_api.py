@@ -1,11 +1,18 @@
-"""The profile around the image (SPEC §9): users/lookup and application/rate_limit_status."""
+"""The profile around the image (SPEC §9): users/lookup, account/update_profile, profile
+banners and application/rate_limit_status."""
 
+import base64
+import io
+import os
 import time
+import urllib.parse
 
 import pytest
 import requests
+from PIL import Image
 
 import harness
+import imagegen
 from harness import assert_error, assert_ok_json
 
 ERR_17 = (404, 17, "No user matches for specified terms.")
@@ -216,3 +223,189 @@ def test_update_profile_needs_a_user_token(server, creds):
     assert_error(requests.post(server.api("account/update_profile.json"), data={"name": "x"},
                                headers={"Authorization": f"Bearer {token}"}, timeout=10),
                  *harness.ERR_220)
+
+
+# --- profile banners -----------------------------------------------------------------------
+
+BANNER_SIZES = {"web": (520, 260), "web_retina": (1040, 520), "ipad": (626, 313),
+                "ipad_retina": (1252, 626), "mobile": (320, 160), "mobile_retina": (640, 320),
+                "300x100": (300, 100), "600x200": (600, 200), "1500x500": (1500, 500),
+                "1080x360": (1080, 360)}
+
+
+def post_banner(server, creds, data=None, files=None, **params):
+    return requests.post(server.api("account/update_profile_banner.json"), data=data or params,
+                         files=files, auth=creds.oauth(), timeout=60)
+
+
+def profile_banner(server, creds, **params):
+    params.setdefault("screen_name", creds.screen_name)
+    return requests.get(server.api("users/profile_banner.json"), params=params,
+                        auth=creds.oauth(), timeout=10)
+
+
+def wait_for_banner(server, creds, previous=None, timeout=harness.PROCESSING_TIMEOUT_S):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        url = harness.get_user(server, creds).get("profile_banner_url")
+        if url and url != previous:
+            return url
+        time.sleep(0.1)
+    raise AssertionError(f"no new banner for {creds.screen_name}; jobs: {server.jobs()[:3]}")
+
+
+def white_region_png(width, height, region):
+    """A black image with a white rectangle at region (w, h, left, top)."""
+    image = Image.new("RGB", (width, height), (0, 0, 0))
+    w, h, left, top = region
+    image.paste((255, 255, 255), (left, top, left + w, top + h))
+    return imagegen.to_bytes(image, "PNG")
+
+
+def test_a_banner_is_accepted_201_processed_into_ten_sizes_and_served(server, creds, corpus_dir):
+    resp = post_banner(server, creds, files={"banner": ("b.jpg",
+                                                        (corpus_dir / "Wood.jpg").read_bytes())})
+    assert resp.status_code == 201, resp.text
+    assert resp.content == b""
+    base = wait_for_banner(server, creds)
+    assert base.endswith(f"/profile_banners/{creds.user_id}/" + base.rsplit("/", 1)[1])
+    sizes = assert_ok_json(profile_banner(server, creds))["sizes"]
+    assert set(sizes) == set(BANNER_SIZES)
+    for name, (width, height) in BANNER_SIZES.items():
+        assert (sizes[name]["w"], sizes[name]["h"]) == (width, height)
+        assert sizes[name]["url"] == f"{base}/{name}"
+        served = requests.get(sizes[name]["url"], timeout=10)
+        assert served.status_code == 200, name
+        assert served.headers["Content-Type"] == "image/jpeg"
+        assert "immutable" in served.headers["Cache-Control"]
+        image = Image.open(io.BytesIO(served.content))
+        assert (image.format, image.size) == ("JPEG", (width, height)), name
+        assert "exif" not in image.info and "icc_profile" not in image.info, name
+
+
+def test_a_base64_banner_with_a_region_is_cut_from_that_region(server, creds):
+    region = (900, 300, 400, 250)
+    png = white_region_png(2000, 1000, region)
+    resp = post_banner(server, creds, banner=base64.b64encode(png).decode(),
+                       width=region[0], height=region[1], offset_left=region[2],
+                       offset_top=region[3])
+    assert resp.status_code == 201, resp.text
+    base = wait_for_banner(server, creds)
+    for name in ("1500x500", "mobile", "300x100"):
+        image = Image.open(io.BytesIO(requests.get(f"{base}/{name}", timeout=10).content))
+        assert sum(image.convert("L").getdata()) / (image.width * image.height) > 245, name
+
+
+@pytest.mark.parametrize("params", [{"width": "100"}, {"width": "10", "height": "10",
+                                                        "offset_left": "0"},
+                                    {"width": "x", "height": "1", "offset_left": "0",
+                                     "offset_top": "0"},
+                                    {"width": "0", "height": "1", "offset_left": "0",
+                                     "offset_top": "0"}])
+def test_a_partial_or_malformed_region_is_400(server, creds, params):
+    resp = post_banner(server, creds, files={"banner": ("b.png", imagegen.small_png(600, 200))},
+                       data=params)
+    assert resp.status_code == 400, resp.text
+    assert resp.json()["errors"][0]["code"] == 44
+
+
+def test_banner_refusals_answer_before_processing(server, creds):
+    assert_error(post_banner(server, creds, files={"banner": ("t.txt", b"not an image")}),
+                 400, 44, "media type unrecognized.")
+    assert_error(post_banner(server, creds, files={"image": ("b.png", imagegen.small_png())}),
+                 400, 38, "banner parameter is missing.")
+    assert_error(post_banner(server, creds, files={"banner": ("b.jpg",
+                                                              imagegen.padded_jpeg(5 * 1024 * 1024))}),
+                 422, 44, "Image file size must be less than 5 MB.")
+    truncated = imagegen.small_jpeg(800, 400)[:-300]
+    assert_error(post_banner(server, creds, files={"banner": ("b.jpg", truncated)}),
+                 400, 44, "Image data could not be processed.")
+    assert not [j for j in server.jobs() if str(j.get("user_id")) == str(creds.user_id)]
+
+
+def test_a_banner_of_almost_5_mb_as_base64_in_a_form_is_accepted(server, creds):
+    jpeg = imagegen.padded_jpeg(5 * 1024 * 1024 - 1)
+    body = "banner=" + urllib.parse.quote(base64.b64encode(jpeg).decode(), safe="")
+    assert len(body) > 6_900_000  # over the 4 MiB that other endpoints take
+    resp = requests.post(server.api("account/update_profile_banner.json"), data=body,
+                         headers={"Content-Type": "application/x-www-form-urlencoded"},
+                         auth=creds.oauth(), timeout=60)
+    assert resp.status_code == 201, resp.text
+    wait_for_banner(server, creds)
+
+
+def test_removing_the_banner_answers_200_and_leaves_it_served_for_the_grace_period(server, creds):
+    post_banner(server, creds, files={"banner": ("b.png", imagegen.small_png(1500, 500))})
+    base = wait_for_banner(server, creds)
+    resp = requests.post(server.api("account/remove_profile_banner.json"), auth=creds.oauth(),
+                         timeout=10)
+    assert resp.status_code == 200 and resp.content == b""
+    assert "profile_banner_url" not in harness.get_user(server, creds)
+    assert_error(profile_banner(server, creds), *harness.ERR_34)
+    assert requests.get(f"{base}/web", timeout=10).status_code == 200, "cached copies keep working"
+
+
+def test_the_last_banner_upload_wins(server, creds):
+    for colour in ((255, 0, 0), (0, 0, 255)):
+        image = Image.new("RGB", (1500, 500), colour)
+        assert post_banner(server, creds, files={"banner": ("b.png",
+                                                            imagegen.to_bytes(image, "PNG"))}
+                           ).status_code == 201
+    harness.wait_for_jobs_settled(server, creds.user_id)
+    base = harness.get_user(server, creds)["profile_banner_url"]
+    red, green, blue = Image.open(io.BytesIO(requests.get(f"{base}/web", timeout=10).content)
+                                  ).convert("RGB").getpixel((10, 10))
+    assert blue > 200 and red < 50
+
+
+def test_profile_banner_reads_with_a_bearer_token_but_uploads_need_a_user(server, creds):
+    post_banner(server, creds, files={"banner": ("b.png", imagegen.small_png(600, 200))})
+    wait_for_banner(server, creds)
+    token = bearer_token(server, creds)
+    bearer = {"Authorization": f"Bearer {token}"}
+    sizes = assert_ok_json(requests.get(server.api("users/profile_banner.json"), headers=bearer,
+                                        params={"user_id": creds.user_id}, timeout=10))["sizes"]
+    assert len(sizes) == 10
+    assert_error(requests.post(server.api("account/update_profile_banner.json"), headers=bearer,
+                               files={"banner": ("b.png", imagegen.small_png())}, timeout=10),
+                 *harness.ERR_220)
+    assert_error(requests.get(server.api("users/profile_banner.json"), headers=bearer,
+                              params={"user_id": 999_999_999}, timeout=10),
+                 404, 50, "User not found.")
+
+
+def test_the_corpus_becomes_banners_of_every_size(server, creds, corpus_dir):
+    for name in ("chelsea.png", "astronaut.png", "hubble_deep_field.jpg", "aq.gif"):
+        previous = harness.get_user(server, creds).get("profile_banner_url")
+        resp = post_banner(server, creds, files={"banner": (name, (corpus_dir / name).read_bytes())})
+        assert resp.status_code == 201, (name, resp.text)
+        base = wait_for_banner(server, creds, previous)
+        for size, expected in BANNER_SIZES.items():
+            image = Image.open(io.BytesIO(requests.get(f"{base}/{size}", timeout=10).content))
+            assert image.size == expected and getattr(image, "n_frames", 1) == 1, (name, size)
+
+
+def peak_rss_mb(server):
+    with open(f"/proc/{server.proc.pid}/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    raise AssertionError("no VmHWM")
+
+
+@pytest.mark.schemes("http", reason="about memory, not transport")
+def test_a_40_megapixel_banner_is_processed_without_holding_its_frame(server_factory):
+    fresh = server_factory(workers=1)
+    creds = fresh.credentials()
+    # 8000 x 5000 pixels, a smooth gradient: a few MB as JPEG, 120 MB as decoded RGB.
+    gradient = Image.linear_gradient("L").resize((8000, 5000)).convert("RGB")
+    jpeg = imagegen.to_bytes(gradient, "JPEG", quality=90)
+    assert len(jpeg) < 5 * 1024 * 1024
+    harness.get_user(fresh, creds)
+    before = peak_rss_mb(fresh)
+    assert post_banner(fresh, creds, files={"banner": ("big.jpg", jpeg)}).status_code == 201
+    wait_for_banner(fresh, creds, timeout=60)
+    grown = peak_rss_mb(fresh) - before
+    frame_mb = 8000 * 5000 * 3 / 1e6
+    bound = frame_mb * (2 if os.environ.get("PORTRAIT_SANITIZED") == "1" else 1)
+    assert grown < bound, f"peak RSS grew {grown:.0f} MB for a {frame_mb:.0f} MB frame"
