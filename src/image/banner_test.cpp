@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <functional>
 #include <vector>
 
@@ -140,6 +141,32 @@ TEST_F(RenderBannerTest, UsesTheFirstFrameOfAnAnimatedGif) {
   VariantSet set = Render(ToGif(frames));
   ASSERT_EQ(set.variants.size(), kBannerVariants.size());
   EXPECT_GT(Decode(set.variants[0].bytes).avg(), 240.0);
+}
+
+// Every corpus file a banner may be (under 5 MB; the truncated one is refused at intake).
+TEST_F(RenderBannerTest, RendersEveryCorpusImageAsTenStrippedSingleFrameJpegs) {
+  std::optional<std::filesystem::path> dir = CorpusDir();
+  if (!dir) GTEST_SKIP() << "no corpus: run scripts/fetch-corpus";
+  int rendered = 0;
+  for (const std::filesystem::path& path : CorpusFiles(*dir)) {
+    if (path.filename() == "truncated.jpg" || std::filesystem::file_size(path) >= 5'242'880) {
+      continue;
+    }
+    SCOPED_TRACE(path.filename().string());
+    VariantSet set = Render(ReadFile(path));
+    ASSERT_EQ(set.variants.size(), kBannerVariants.size());
+    for (size_t i = 0; i < kBannerVariants.size(); ++i) {
+      vips::VImage decoded = Decode(set.variants[i].bytes, /*all_pages=*/true);
+      EXPECT_EQ(decoded.width(), kBannerVariants[i].width);
+      EXPECT_EQ(decoded.height(), kBannerVariants[i].height) << "one frame, exactly the size";
+      EXPECT_EQ(decoded.bands(), 3);
+      for (const char* field : {"exif-data", "xmp-data", "icc-profile-data", "orientation"}) {
+        EXPECT_EQ(decoded.get_typeof(field), 0u) << field;
+      }
+    }
+    ++rendered;
+  }
+  EXPECT_GE(rendered, 20);
 }
 
 }  // namespace

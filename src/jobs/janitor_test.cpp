@@ -4,6 +4,7 @@
 #include <string>
 
 #include "blob/blob_store.h"
+#include "image/variant_catalogue.h"
 #include "jobs/job_runner.h"
 #include "jobs/jobs_test_fixture.h"
 
@@ -149,6 +150,67 @@ TEST_F(JobJanitorTest, TheJanitorThreadRemovesFailedUploadsToo) {
   EXPECT_TRUE(WaitFor([&] { return Job(job.id).upload_removed; }));
   runner.Stop();
   EXPECT_FALSE(blobs_->Get(job.upload_blob_key).has_value());
+}
+
+}  // namespace
+}  // namespace portrait::jobs
+
+namespace portrait::jobs {
+namespace {
+
+class BannerJobsTest : public testing::JobRunnerFixture {
+ protected:
+  store::UploadJob EnqueueBanner(std::optional<store::BannerRegion> region = std::nullopt) {
+    const std::string bytes = testing::EncodedImage("jpeg");
+    const std::string key =
+        "uploads/" + std::to_string(user_id_) + "-banner" + RandomLowerAlphanumeric(6);
+    EXPECT_TRUE(blobs_->Put(key, bytes).ok());
+    store::NewUploadJob job{user_id_, key, "jpeg", static_cast<int64_t>(bytes.size())};
+    job.kind = store::MediaKind::kBanner;
+    job.banner_region = region;
+    return store_->EnqueueUpload(job, NowSeconds());
+  }
+
+  std::set<std::string> BannerFiles(int64_t banner_id) {
+    std::set<std::string> names;
+    std::error_code missing;
+    for (const auto& entry : std::filesystem::directory_iterator(
+             root_ / "blobs" / "profile_banners" / std::to_string(user_id_) /
+                 std::to_string(banner_id),
+             missing)) {
+      names.insert(entry.path().filename().string());
+    }
+    return names;
+  }
+};
+
+TEST_F(BannerJobsTest, ABannerJobWritesTenSizesAndBecomesTheUsersBanner) {
+  JobRunner runner(*store_, *blobs_, TestOptions());
+  store::UploadJob job = EnqueueBanner(store::BannerRegion{100, 50, 10, 10});
+  ASSERT_EQ(runner.RunUntilIdle(), 1);
+  EXPECT_EQ(Job(job.id).state, store::JobState::kDone);
+  EXPECT_EQ(store_->FindUserById(user_id_)->banner_id, job.id);
+  EXPECT_FALSE(UserImage()) << "the profile image is untouched";
+  std::set<std::string> expected;
+  for (const image::VariantSpec& size : image::kBannerVariants) expected.emplace(size.name);
+  EXPECT_EQ(BannerFiles(job.id), expected);
+  EXPECT_FALSE(blobs_->Get(job.upload_blob_key)) << "the upload is deleted once done";
+}
+
+TEST_F(BannerJobsTest, AReplacedBannerIsDeletedOnceItsGraceHasPassed) {
+  JobOptions options = TestOptions();
+  options.retire_grace_seconds = 0;
+  options.janitor_interval_ms = 20;
+  JobRunner runner(*store_, *blobs_, options);
+  store::UploadJob first = EnqueueBanner();
+  ASSERT_EQ(runner.RunUntilIdle(), 1);
+  store::UploadJob second = EnqueueBanner();
+  ASSERT_EQ(runner.RunUntilIdle(), 1);
+  ASSERT_EQ(BannerFiles(first.id).size(), 10u);
+  runner.Start();
+  EXPECT_TRUE(testing::WaitFor([&] { return BannerFiles(first.id).empty(); }));
+  runner.Stop();
+  EXPECT_EQ(BannerFiles(second.id).size(), 10u) << "the current banner stays";
 }
 
 }  // namespace
