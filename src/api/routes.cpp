@@ -15,6 +15,14 @@ constexpr RateLimit kUsersLookupLimit{"users", "/users/lookup", 900, 300,
                                       "rate-limit-users-lookup"};
 constexpr RateLimit kRateLimitStatusLimit{"application", "/application/rate_limit_status", 180, 180,
                                           "rate-limit-rate-limit-status"};
+// Writes Twitter published no window for get Portrait's own, so that rate_limit_status covers
+// every endpoint a user calls (docs/DECISIONS.md).
+constexpr RateLimit kUpdateProfileLimit{"account", "/account/update_profile", 60, 60,
+                                        "rate-limit-update-profile"};
+constexpr RateLimit kUpdateProfileBannerLimit{"account", "/account/update_profile_banner", 30, 30,
+                                              "rate-limit-update-profile-banner"};
+constexpr RateLimit kRemoveProfileBannerLimit{"account", "/account/remove_profile_banner", 30, 30,
+                                              "rate-limit-remove-profile-banner"};
 constexpr RateLimit kProfileBannerLimit{"users", "/users/profile_banner", 180, 180,
                                         "rate-limit-profile-banner"};
 // A 5 MB banner as base64 in a form is about 6.7 MB, or 7 MB once percent-encoded.
@@ -35,7 +43,7 @@ constexpr std::array kRoutes = {
           "account/verify_credentials", Auth::kUser, kVerifyCredentialsLimit, Inline::kNever,
           VerifyCredentials},
     Route{Method::kPost, "/1.1/account/update_profile", PathMatch::kApi, "account/update_profile",
-          Auth::kUser, kNotLimited, Inline::kNever, UpdateProfile},
+          Auth::kUser, kUpdateProfileLimit, Inline::kNever, UpdateProfile},
     Route{Method::kPost, "/1.1/account/update_profile_image", PathMatch::kApi,
           "account/update_profile_image", Auth::kUser, kUpdateProfileImageLimit, Inline::kNever,
           UpdateProfileImage},
@@ -43,10 +51,10 @@ constexpr std::array kRoutes = {
           "application/rate_limit_status", Auth::kUserOrApp, kRateLimitStatusLimit, Inline::kNever,
           RateLimitStatus},
     Route{Method::kPost, "/1.1/account/update_profile_banner", PathMatch::kApi,
-          "account/update_profile_banner", Auth::kUser, kNotLimited, Inline::kNever,
+          "account/update_profile_banner", Auth::kUser, kUpdateProfileBannerLimit, Inline::kNever,
           UpdateProfileBanner, nullptr, kBannerBodyBytes},
     Route{Method::kPost, "/1.1/account/remove_profile_banner", PathMatch::kApi,
-          "account/remove_profile_banner", Auth::kUser, kNotLimited, Inline::kNever,
+          "account/remove_profile_banner", Auth::kUser, kRemoveProfileBannerLimit, Inline::kNever,
           RemoveProfileBanner},
     Route{Method::kGet, "/1.1/users/profile_banner", PathMatch::kApi, "users/profile_banner",
           Auth::kUserOrApp, kProfileBannerLimit, Inline::kNever, ProfileBanner},

@@ -139,6 +139,11 @@ def test_rate_limit_status_reports_the_windows_the_headers_come_from(server_fact
     assert_window(resources["users"]["/users/show/:id"], 900, 900)
     assert_window(resources["account"]["/account/update_profile_image"], 30, 30)
     assert_window(resources["application"]["/application/rate_limit_status"], 180, 179)
+    for family, resource, limit in (("account", "/account/update_profile", 60),
+                                    ("account", "/account/update_profile_banner", 30),
+                                    ("account", "/account/remove_profile_banner", 30),
+                                    ("users", "/users/profile_banner", 180)):
+        assert_window(resources[family][resource], limit, limit)
 
 
 def test_rate_limit_status_filters_families_and_serves_app_only_callers(server_factory):
