@@ -51,6 +51,12 @@ struct ApiOptions {
   std::optional<uint16_t> https_port;
 };
 
+// What every endpoint shares, built once before serving and shared by every I/O and handler
+// thread. Fixed after start-up: the references, options, on_upload_enqueued and
+// decoded_uploads (set before the server runs, never after). What changes while serving is
+// internally synchronised and safe from any thread: store and blobs (their contracts),
+// rate_limiter, metrics and *decoded_uploads. The store, blob store and decoded cache must
+// outlive the context.
 struct ApiContext {
   store::MetadataStore& store;
   blob::BlobStore& blobs;
