@@ -13,9 +13,9 @@ namespace portrait::api {
 struct Principal {
   bool app_only = false;
   int64_t app_id = 0;
-  int64_t user_id = 0;       // 0 for app-only
-  std::string rate_key;      // "user:{id}" or "app:{id}"
-  std::string access_token;  // the OAuth 1.0a token used; empty for app-only
+  int64_t user_id = 0;         // 0 for app-only
+  std::string rate_key;        // "user:{id}" or "app:{id}"
+  std::string access_token{};  // the OAuth 1.0a token used; empty for app-only
 };
 
 // Whether the request carries "Authorization: Bearer ..." (app-only authentication).

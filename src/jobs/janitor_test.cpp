@@ -165,7 +165,10 @@ class BannerJobsTest : public testing::JobRunnerFixture {
     const std::string key =
         "uploads/" + std::to_string(user_id_) + "-banner" + RandomLowerAlphanumeric(6);
     EXPECT_TRUE(blobs_->Put(key, bytes).ok());
-    store::NewUploadJob job{user_id_, key, "jpeg", static_cast<int64_t>(bytes.size())};
+    store::NewUploadJob job{.user_id = user_id_,
+                            .upload_blob_key = key,
+                            .format = "jpeg",
+                            .upload_bytes = static_cast<int64_t>(bytes.size())};
     job.kind = store::MediaKind::kBanner;
     job.banner_region = region;
     return store_->EnqueueUpload(job, NowSeconds());

@@ -88,7 +88,10 @@ class JobRunnerFixture : public ::testing::Test {
         "uploads/" + std::to_string(user_id_) + "-" + RandomLowerAlphanumeric(8);
     EXPECT_TRUE(blobs_->Put(key, bytes).ok());
     return store_->EnqueueUpload(
-        store::NewUploadJob{user_id_, key, format, static_cast<int64_t>(bytes.size())},
+        store::NewUploadJob{.user_id = user_id_,
+                            .upload_blob_key = key,
+                            .format = format,
+                            .upload_bytes = static_cast<int64_t>(bytes.size())},
         NowSeconds());
   }
 

@@ -24,7 +24,12 @@ TEST_F(MetadataStoreWrapperTest, ForwardsCallsItDoesNotOverride) {
   ASSERT_TRUE(user.ok());
   EXPECT_EQ(store_->FindUserById(user->id)->screen_name, "wrapped");
   EXPECT_EQ(wrapper.FindUserByScreenName("WRAPPED")->id, user->id);
-  EXPECT_THROW(wrapper.EnqueueUpload(NewUploadJob{user->id, "uploads/x", "png", 1}, kNow), Fault);
+  EXPECT_THROW(wrapper.EnqueueUpload(NewUploadJob{.user_id = user->id,
+                                                  .upload_blob_key = "uploads/x",
+                                                  .format = "png",
+                                                  .upload_bytes = 1},
+                                     kNow),
+               Fault);
   EXPECT_EQ(wrapper.CountPendingJobs(), 0);
 }
 

@@ -37,7 +37,11 @@ TEST_F(PostgresJobsTest, WorkerWaitingForJobsWakesWhenAnotherNodeEnqueues) {
   std::unique_ptr<MetadataStore> node_b = OpenStore();
   std::jthread enqueuer([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    node_b->EnqueueUpload(NewUploadJob{user_.id, "uploads/b", "png", 1}, kNow);
+    node_b->EnqueueUpload(NewUploadJob{.user_id = user_.id,
+                                       .upload_blob_key = "uploads/b",
+                                       .format = "png",
+                                       .upload_bytes = 1},
+                          kNow);
   });
   const auto start = std::chrono::steady_clock::now();
   EXPECT_TRUE(store_->WaitForJobNotification(10'000));

@@ -143,7 +143,7 @@ struct UploadJob {
   std::optional<ProfileImage> result;  // set when kDone
   bool upload_removed = false;         // kFailed: the janitor deleted its upload blob
   MediaKind kind = MediaKind::kProfileImage;
-  std::optional<BannerRegion> banner_region;  // banners only; empty: the whole image
+  std::optional<BannerRegion> banner_region{};  // banners only; empty: the whole image
 };
 
 struct NewUploadJob {
@@ -152,7 +152,7 @@ struct NewUploadJob {
   std::string format;
   int64_t upload_bytes = 0;
   MediaKind kind = MediaKind::kProfileImage;
-  std::optional<BannerRegion> banner_region;  // banners only; empty: the whole image
+  std::optional<BannerRegion> banner_region{};  // banners only; empty: the whole image
 };
 
 // A replaced image or banner whose files may be deleted once delete_after has passed. For a

@@ -10,7 +10,10 @@ constexpr int64_t kLeaseSeconds = 60;
 constexpr int64_t kGraceSeconds = 86400;
 
 TEST_P(StoreJobsTest, EnqueuedJobIsQueuedWithItsUpload) {
-  UploadJob job = store_->EnqueueUpload(NewUploadJob{user_.id, "uploads/a", "gif", 99}, kNow);
+  UploadJob job = store_->EnqueueUpload(
+      NewUploadJob{
+          .user_id = user_.id, .upload_blob_key = "uploads/a", .format = "gif", .upload_bytes = 99},
+      kNow);
   EXPECT_GT(job.id, 0);
   EXPECT_EQ(job.state, JobState::kQueued);
   EXPECT_EQ(job.upload_blob_key, "uploads/a");
@@ -257,7 +260,10 @@ TEST_P(StoreJobsTest, FailedJobsWithTheirUploadAreListedUntilForgotten) {
 
 UploadJob EnqueueBanner(MetadataStore& store, int64_t user_id,
                         std::optional<BannerRegion> region = std::nullopt) {
-  NewUploadJob job{user_id, "uploads/banner", "jpeg", 1000};
+  NewUploadJob job{.user_id = user_id,
+                   .upload_blob_key = "uploads/banner",
+                   .format = "jpeg",
+                   .upload_bytes = 1000};
   job.kind = MediaKind::kBanner;
   job.banner_region = region;
   return store.EnqueueUpload(job, kTestNow);

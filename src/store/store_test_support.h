@@ -110,7 +110,11 @@ inline User CreateTestUser(MetadataStore& store, const std::string& screen_name)
 // A queued upload job of user_id with a fresh blob key.
 inline UploadJob EnqueueTestJob(MetadataStore& store, int64_t user_id, int64_t now = kTestNow) {
   return store.EnqueueUpload(
-      NewUploadJob{user_id, "uploads/" + RandomLowerAlphanumeric(8), "png", 1234}, now);
+      NewUploadJob{.user_id = user_id,
+                   .upload_blob_key = "uploads/" + RandomLowerAlphanumeric(8),
+                   .format = "png",
+                   .upload_bytes = 1234},
+      now);
 }
 
 enum class Backend { kSqlite, kPostgres };
