@@ -72,9 +72,9 @@ TEST_F(WebSessionsTest, PasswordChangeEndsEverySessionOfThePerson) {
 }
 
 TEST_F(WebSessionsTest, MalformedCookiesFindNothing) {
-  for (std::string_view cookie :
-       {std::string_view(""), std::string_view("short"), std::string_view("../../etc/passwd"),
-        std::string_view(std::string(43, '%'))}) {
+  // Strings, not views: a view of a temporary string would dangle inside the list.
+  for (const std::string& cookie : {std::string(""), std::string("short"),
+                                    std::string("../../etc/passwd"), std::string(43, '%')}) {
     EXPECT_FALSE(sessions_.Resume(cookie, kNow));
     EXPECT_FALSE(sessions_.End(cookie));
   }
