@@ -1,6 +1,7 @@
 #include <chrono>
 
 #include "api/endpoints.h"
+#include "api/profile_upload.h"
 #include "common/random.h"
 #include "common/time_format.h"
 #include "image/inspect.h"
@@ -58,25 +59,22 @@ Result<CheckedImage, image::Rejection> CheckImage(const ApiContext& context,
 
 }  // namespace
 
-// Checks everything knowable now, makes the upload durable (bytes in the blob store, then the
-// job row), wakes a worker and answers with the user as it stands: the URL changes once
-// processed. A failed job write removes the blob again; a crash between the two writes leaves
-// only an unreferenced upload blob.
-http::Response UpdateProfileImage(ApiContext& context, const http::Request& request, Call& call) {
+Result<AcceptedUpload, ApiError> AcceptProfileImage(ApiContext& context,
+                                                    const http::Request& request, int64_t user_id) {
   auto intake = upload::ExtractImage(request.header("Content-Type").value_or(""), request.body,
                                      request.query(), context.options.intake_limits);
-  if (!intake.ok()) return ErrorResponse(FromIntakeError(intake.error()));
+  if (!intake.ok()) return Failure{FromIntakeError(intake.error())};
   const auto validate_started = std::chrono::steady_clock::now();
   auto checked = CheckImage(context, intake->image);
-  if (!checked.ok()) return ErrorResponse(FromRejection(checked.error()));
+  if (!checked.ok()) return Failure{FromRejection(checked.error())};
   const std::chrono::duration<double> validate_time =
       std::chrono::steady_clock::now() - validate_started;
 
   if (context.store.CountPendingJobs() >= context.options.max_pending_jobs) {
-    return ErrorResponse(errors::kOverCapacity);
+    return Failure{errors::kOverCapacity};
   }
-  std::optional<store::User> user = context.store.FindUserById(call.principal->user_id);
-  if (!user) return ErrorResponse(errors::kInvalidToken);
+  std::optional<store::User> user = context.store.FindUserById(user_id);
+  if (!user) return Failure{errors::kInvalidToken};
 
   const std::string blob_key =
       "uploads/" + std::to_string(user->id) + "-" + RandomLowerAlphanumeric(kUploadKeyLength);
@@ -88,8 +86,9 @@ http::Response UpdateProfileImage(ApiContext& context, const http::Request& requ
   job.upload_blob_key = blob_key;
   job.format = std::string(image::Extension(checked->info.format));
   job.upload_bytes = static_cast<int64_t>(intake->image.size());
+  std::optional<store::UploadJob> queued;
   try {
-    context.store.EnqueueUpload(job, NowSeconds());
+    queued = context.store.EnqueueUpload(job, NowSeconds());
   } catch (...) {
     // The client gets a 503 or 500 and will send again: the stored bytes would be referenced by
     // nothing and never removed, on what is often the very disk that just failed.
@@ -103,12 +102,17 @@ http::Response UpdateProfileImage(ApiContext& context, const http::Request& requ
   if (checked->decoded) context.decoded_uploads->Put(blob_key, std::move(*checked->decoded));
   if (context.on_upload_enqueued) context.on_upload_enqueued();
   context.metrics.CountUpload(job.format, validate_time.count());
+  return AcceptedUpload{std::move(*user), std::move(*queued), std::move(intake->form)};
+}
 
+http::Response UpdateProfileImage(ApiContext& context, const http::Request& request, Call& call) {
+  auto accepted = AcceptProfileImage(context, request, call.principal->user_id);
+  if (!accepted.ok()) return ErrorResponse(accepted.error());
   Params params = RequestParams(request);
-  params.insert(params.end(), intake->form.begin(), intake->form.end());
+  params.insert(params.end(), accepted->form.begin(), accepted->form.end());
   UserJsonOptions options;
   options.include_entities = !IsFalseFlag(FindParam(params, "include_entities"));
-  return JsonResponse(UserJson(*user, ImageBaseFor(context, request), options));
+  return JsonResponse(UserJson(accepted->user, ImageBaseFor(context, request), options));
 }
 
 }  // namespace portrait::api

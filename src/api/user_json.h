@@ -2,6 +2,7 @@
 // The v1.1 user object of SPEC §3, built from a stored user.
 #include <string>
 
+#include "image/variant_catalogue.h"
 #include "store/records.h"
 
 namespace portrait::api {
@@ -21,7 +22,9 @@ struct UserJsonOptions {
 std::string UserJson(const store::User& user, const ImageBase& base,
                      const UserJsonOptions& options);
 
-// "{base}/profile_images/{id}/{key}_normal.{ext}", or the default image's _normal URL.
-std::string ProfileImageUrl(const store::User& user, const std::string& base);
+// "{base}/profile_images/{id}/{key}{suffix}.{ext}", or the default image's URL of that variant;
+// by default the _normal variant (profile_image_url).
+std::string ProfileImageUrl(const store::User& user, const std::string& base,
+                            std::string_view suffix = image::kLinkedSuffix);
 
 }  // namespace portrait::api
