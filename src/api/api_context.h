@@ -1,5 +1,6 @@
 #pragma once
-// What every API endpoint shares: the stores, the limits, and the hook that wakes the workers.
+// What every API endpoint and page shares: the stores, the limits, signing people in, and the
+// hook that wakes the workers.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -11,6 +12,10 @@
 #include "blob/blob_store.h"
 #include "image/decoded_cache.h"
 #include "image/inspect.h"
+#include "signin/accounts.h"
+#include "signin/authorization_flow.h"
+#include "signin/signin_options.h"
+#include "signin/web_sessions.h"
 #include "store/metadata_store.h"
 #include "upload/intake.h"
 
@@ -43,12 +48,19 @@ struct ApiOptions {
   std::string image_base_url_https;
   // The port of Portrait's HTTPS listener, if any: the https form of URLs for http clients.
   std::optional<uint16_t> https_port;
+  // Passwords, throttles, sessions, sign-up and request tokens (SPEC §8).
+  signin::SignInOptions signin;
 };
 
+// Fixed after start-up, except options.https_port (set once the listeners are bound, before the
+// first request) and decoded_uploads (likewise). Every member is safe to use from any thread.
 struct ApiContext {
   store::MetadataStore& store;
   blob::BlobStore& blobs;
   ApiOptions options;
+  signin::Accounts accounts;
+  signin::AuthorizationFlow flow;
+  signin::WebSessions sessions;
   RateLimiter rate_limiter;
   Metrics metrics;
   std::function<void()> on_upload_enqueued;
@@ -61,6 +73,9 @@ struct ApiContext {
       : store(s),
         blobs(b),
         options(std::move(o)),
+        accounts(s, options.signin),
+        flow(s, accounts, options.signin.flow),
+        sessions(s, options.signin.sessions),
         rate_limiter(options.rate_limits.window_seconds, options.rate_limits.shared ? &s : nullptr),
         on_upload_enqueued(std::move(notify)) {}
 };
