@@ -252,7 +252,9 @@ class CallbackServer:
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
-                received.append(dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query)))
+                parts = urllib.parse.urlsplit(self.path)
+                if parts.path.startswith("/callback"):  # not /favicon.ico
+                    received.append(dict(urllib.parse.parse_qsl(parts.query)))
                 body = b"<!DOCTYPE html><title>Back at the app</title><p id=back>Back at the app</p>"
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html")
