@@ -136,13 +136,4 @@ http::Response UploadFromProfile(ApiContext& context, const http::Request& reque
   return RedirectResponse(std::string(kProfilePath) + "?job=" + std::to_string(accepted->job.id));
 }
 
-http::Response ServeStylesheet(ApiContext& context, const http::Request& request, Call& call) {
-  http::Response response;
-  response.set("Content-Type", "text/css;charset=utf-8");
-  response.set("Cache-Control", "public, max-age=3600");
-  response.set("X-Content-Type-Options", "nosniff");
-  response.body = std::string(web::Stylesheet());
-  return response;
-}
-
 }  // namespace portrait::api
