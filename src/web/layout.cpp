@@ -9,10 +9,11 @@ Html Navigation(const Frame& frame) {
   if (!frame.signed_in_as) {
     return Markup(R"(<nav><a href="/login">Sign in</a></nav>)");
   }
+  const std::string who = frame.name_in_header ? " @" + *frame.signed_in_as : "";
   return Fill(
       R"(<nav><a href="/settings/profile">Profile</a> <a href="/settings/applications">Apps</a>
-<form method="post" action="/logout" class="inline"><input type="hidden" name="csrf_token" value="{{csrf_token}}"><button type="submit" class="link" id="sign-out">Sign out @{{screen_name}}</button></form></nav>)",
-      {{"csrf_token", frame.csrf_token}, {"screen_name", *frame.signed_in_as}});
+<form method="post" action="/logout" class="inline"><input type="hidden" name="csrf_token" value="{{csrf_token}}"><button type="submit" class="link" id="sign-out">Sign out{{who}}</button></form></nav>)",
+      {{"csrf_token", frame.csrf_token}, {"who", who}});
 }
 
 }  // namespace

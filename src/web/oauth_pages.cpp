@@ -88,7 +88,9 @@ Html AuthorizePage(const Frame& frame, const AuthorizeView& view) {
 }
 
 Html PinPage(const Frame& frame, std::string_view app_name, std::string_view pin) {
-  return Layout(frame, Fill(R"(<section class="card">
+  Frame quiet = frame;
+  quiet.name_in_header = false;
+  return Layout(quiet, Fill(R"(<section class="card">
 <h1>You have authorized the app</h1>
 <p>Go back to <strong>{{app}}</strong> and enter this PIN to finish:</p>
 <p class="pin" id="pin"><code>{{pin}}</code></p>

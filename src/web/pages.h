@@ -24,6 +24,9 @@ struct Frame {
   std::optional<std::string> signed_in_as;  // the screen name
   std::string csrf_token;                   // the session's, when signed in
   bool refresh = false;                     // reload every few seconds (an image processing)
+  // Whether the header names the signed-in person (not on the PIN page: a screen name may hold
+  // seven digits, and the PIN must be the page's only 7-digit number).
+  bool name_in_header = true;
 };
 
 // An app as the authorize and connected-apps pages describe it.

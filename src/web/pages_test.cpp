@@ -88,7 +88,9 @@ TEST(Pages, AuthorizePageAsksForCredentialsOnlyWhenTold) {
 }
 
 TEST(Pages, PinPageShowsThePinAsItsOnlySevenDigitNumber) {
-  const std::string html = PinPage(SignedIn(), "App 12", "0123456").str();
+  Frame frame = SignedIn();
+  frame.signed_in_as = "bob_7654321";
+  const std::string html = PinPage(frame, "App 12", "0123456").str();
   const std::regex seven_digits("(^|[^0-9])[0-9]{7}([^0-9]|$)");
   auto begin = std::sregex_iterator(html.begin(), html.end(), seven_digits);
   ASSERT_EQ(std::distance(begin, std::sregex_iterator()), 1) << html;

@@ -62,7 +62,7 @@ def test_tweepy_signs_a_person_in_with_a_callback_and_uploads_with_the_token(
 
 
 @pytest.mark.schemes("https", reason="tweepy only speaks https")
-def test_tweepy_signs_a_person_in_with_a_pin(server):
+def test_tweepy_signs_a_person_in_with_a_pin_and_uploads_with_the_token(server, corpus_dir):
     person = sh.create_person(server)
     app = sh.create_app(server)
     handler = tweepy_handler(server, app, "oob")
@@ -71,9 +71,12 @@ def test_tweepy_signs_a_person_in_with_a_pin(server):
     page = sh.assert_page(browser.http.get(url, timeout=10))
     pin = sh.pin_of(sh.assert_page(browser.decide(handler.request_token["oauth_token"],
                                                   person=person, page=page)))
-    handler.get_access_token(pin)
+    key, secret = handler.get_access_token(pin)
     api = tweepy_api(server, handler)
     assert api.verify_credentials().screen_name == person.screen_name
+    assert api.update_profile_image(str(corpus_dir / "Aqua.jpg")).id == person.user_id
+    creds = sh.as_credentials(app, person, {"oauth_token": key, "oauth_token_secret": secret})
+    assert harness.wait_for_image_change(server, creds)["profile_image_url"].endswith(".jpeg")
     # A second exchange of the same verifier fails the way tweepy reports it.
     with pytest.raises(tweepy.TweepyException):
         handler.get_access_token(pin)

@@ -165,7 +165,10 @@ def test_repeated_failures_lock_the_account(browser, server, person, screenshots
 def test_sign_out_ends_the_session(browser, server, person, screenshots, scheme):
     sign_in(browser, server, person)
     wait_for_text(browser, f"@{person.screen_name}")
-    browser.find_element(By.ID, "sign-out").click()
+    browser.get(server.url("/logout"))
+    wait_for(browser, "#confirm-sign-out")
+    shot(browser, screenshots, scheme, "sign-out")
+    browser.find_element(By.ID, "sign-out").click()  # the header's button does the same
     wait_for_text(browser, "You are signed out")
     shot(browser, screenshots, scheme, "signed-out")
     browser.get(server.url("/settings/profile"))
