@@ -1,5 +1,6 @@
 #pragma once
-// What every API endpoint shares: the stores, the limits, and the hook that wakes the workers.
+// What every API endpoint and page shares: the stores, the limits, signing people in, and the
+// hook that wakes the workers.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -11,6 +12,10 @@
 #include "blob/blob_store.h"
 #include "image/decoded_cache.h"
 #include "image/inspect.h"
+#include "signin/accounts.h"
+#include "signin/authorization_flow.h"
+#include "signin/signin_options.h"
+#include "signin/web_sessions.h"
 #include "store/metadata_store.h"
 #include "upload/intake.h"
 
@@ -49,18 +54,23 @@ struct ApiOptions {
   std::string image_base_url_https;
   // The port of Portrait's HTTPS listener, if any: the https form of URLs for http clients.
   std::optional<uint16_t> https_port;
+  // Passwords, throttles, sessions, sign-up and request tokens (SPEC §8).
+  signin::SignInOptions signin;
 };
 
 // What every endpoint shares, built once before serving and shared by every I/O and handler
-// thread. Fixed after start-up: the references, options, on_upload_enqueued and
-// decoded_uploads (set before the server runs, never after). What changes while serving is
-// internally synchronised and safe from any thread: store and blobs (their contracts),
-// rate_limiter, metrics and *decoded_uploads. The store, blob store and decoded cache must
-// outlive the context.
+// thread. Fixed after start-up: the references, options (options.https_port is set once the
+// listeners are bound, before the first request), on_upload_enqueued and decoded_uploads (set
+// before the server runs, never after). What changes while serving is internally synchronised
+// and safe from any thread: store and blobs (their contracts), rate_limiter, metrics and
+// *decoded_uploads. The store, blob store and decoded cache must outlive the context.
 struct ApiContext {
   store::MetadataStore& store;
   blob::BlobStore& blobs;
   ApiOptions options;
+  signin::Accounts accounts;
+  signin::AuthorizationFlow flow;
+  signin::WebSessions sessions;
   RateLimiter rate_limiter;
   Metrics metrics;
   std::function<void()> on_upload_enqueued;
@@ -73,6 +83,9 @@ struct ApiContext {
       : store(s),
         blobs(b),
         options(std::move(o)),
+        accounts(s, options.signin),
+        flow(s, accounts, options.signin.flow),
+        sessions(s, options.signin.sessions),
         rate_limiter(options.rate_limits.window_seconds, options.rate_limits.shared ? &s : nullptr),
         on_upload_enqueued(std::move(notify)) {}
 };

@@ -35,6 +35,17 @@ inline constexpr ApiError kPageNotFound{404, 34, "Sorry, that page does not exis
 inline constexpr ApiError kRateLimited{429, 88, "Rate limit exceeded."};
 inline constexpr ApiError kOverCapacity{503, 130, "Over capacity."};
 inline constexpr ApiError kInternal{500, 131, "Internal error."};
+// A read-only token on a write endpoint (docs/DECISIONS.md: Twitter's later answer, in the
+// envelope, rather than the historical 401 "Read-only application cannot POST.").
+inline constexpr ApiError kReadOnlyToken{403, 261, "Application cannot perform write actions."};
+// oauth/request_token (SPEC §8).
+inline constexpr ApiError kCallbackNotApproved{
+    403, 415,
+    "Callback URL not approved for this client application. Approved callback URLs can be "
+    "adjusted in your application settings"};
+inline constexpr ApiError kAccessTypeInvalid{400, 44, "x_auth_access_type parameter is invalid."};
+// oauth2/invalidate_token without access_token=.
+inline constexpr ApiError kAccessTokenMissing{400, 38, "access_token parameter is missing."};
 // oauth2/token answers as Twitter's did.
 inline constexpr ApiError kMissingGrantType{403, 170, "Missing required parameter: grant_type"};
 inline constexpr ApiError kUnableToVerifyCredentials{403, 99, "Unable to verify your credentials"};

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "api/authenticate.h"
+#include "api/browser.h"
 #include "api/endpoints.h"
 #include "api/routes.h"
 #include "common/time_format.h"
@@ -39,15 +40,60 @@ bool TakeRateLimit(ApiContext& context, const Route& route, Call& call) {
   return call.rate->allowed;
 }
 
-// What the row asks before its handler: authentication, then the rate limit.
+// A page row: the browser's session, a POST's form and whether it is genuine, and for kSignedIn
+// a signed-in person (browser.h).
+std::optional<http::Response> CheckBrowser(ApiContext& context, const Route& route,
+                                           const http::Request& request, Call& call) {
+  call.browser = ResumeBrowser(context, request, NowSeconds());
+  BrowserCall& browser = *call.browser;
+  if (browser.user) call.log.user_id = browser.user->id;
+  const bool reads = request.method == "GET" || request.method == "HEAD";
+  if (!reads) {
+    browser.form = FormFields(request);
+    if (!FormIsGenuine(request, browser)) {
+      return ErrorPageResponse(&browser, 403, "This form has expired",
+                               "The form was not sent from this Portrait page in this browser, "
+                               "or it is too old. Go back, reload the page and try again.");
+    }
+  }
+  if (route.auth == Auth::kSignedIn && !browser.user) {
+    if (reads) return RedirectResponse("/login?next=" + PercentEncode(request.target));
+    return ErrorPageResponse(&browser, 403, "Sign in first",
+                             "Your session has ended. Sign in again and try once more.");
+  }
+  return std::nullopt;
+}
+
+// What the row asks before its handler: authentication (a write-capable token, for
+// kUserWrite), then the rate limit.
 std::optional<http::Response> CheckAccess(ApiContext& context, const Route& route,
                                           const http::Request& request, Call& call) {
-  if (route.auth == Auth::kNone) return std::nullopt;
-  auto principal = route.auth == Auth::kUser ? AuthenticateUser(context, request)
-                                             : AuthenticateUserOrApp(context, request);
+  switch (route.auth) {
+    case Auth::kNone:
+      return std::nullopt;
+    case Auth::kBrowser:
+    case Auth::kSignedIn:
+      return CheckBrowser(context, route, request, call);
+    case Auth::kConsumer: {
+      auto consumer = AuthenticateConsumer(context, request);
+      if (!consumer.ok()) return ErrorResponse(consumer.error());
+      call.consumer = std::move(*consumer);
+      return std::nullopt;
+    }
+    case Auth::kUser:
+    case Auth::kUserWrite:
+    case Auth::kUserOrApp:
+      break;
+  }
+  auto principal = route.auth == Auth::kUserOrApp ? AuthenticateUserOrApp(context, request)
+                                                  : AuthenticateUser(context, request);
   if (!principal.ok()) return ErrorResponse(principal.error());
   call.principal = std::move(*principal);
   if (!call.principal->app_only) call.log.user_id = call.principal->user_id;
+  if (route.auth == Auth::kUserWrite &&
+      call.principal->access_level != store::AccessLevel::kReadWrite) {
+    return ErrorResponse(errors::kReadOnlyToken);
+  }
   if (route.rate.user_limit > 0 && !TakeRateLimit(context, route, call)) {
     return ErrorResponse(errors::kRateLimited);
   }
@@ -113,6 +159,8 @@ void ApiHandler::Count(const Route* route, const http::Request& request,
 
 http::Response ApiHandler::DispatchCatchingFaults(const Route* route, http::Request& request,
                                                   http::LogFields& log) {
+  const bool page = route && ServesRoute(context_, route) && IsPage(*route);
+  http::Response response;
   try {
     return Dispatch(route, request, log);
   } catch (const TransientFault& fault) {
@@ -120,12 +168,20 @@ http::Response ApiHandler::DispatchCatchingFaults(const Route* route, http::Requ
     // can succeed later, so it is answered as a full queue is (503/130), which clients retry.
     http::WriteServerLog("warn", "unavailable",
                          "request " + request.request_id + ": " + fault.what());
-    return ErrorResponse(errors::kOverCapacity);
+    if (!page) return ErrorResponse(errors::kOverCapacity);
+    response = ErrorPageResponse(nullptr, errors::kOverCapacity.http_status, "Try again soon",
+                                 "Portrait cannot take this right now. Try again in a minute.");
   } catch (const std::exception& fault) {
     // The message may hold anything (a path, a server's answer): quoted, so the line stays JSON.
     http::WriteFaultLog(request.request_id, std::string_view(fault.what()).substr(0, 200));
-    return ErrorResponse(errors::kInternal);
+    if (!page) return ErrorResponse(errors::kInternal);
+    response = ErrorPageResponse(nullptr, errors::kInternal.http_status, "Something went wrong",
+                                 "Portrait met an internal error. Try again later.");
   }
+  // Errors on pages are pages, with the page headers (and no half-made cookies).
+  FinishPage(context_, request, nullptr, response);
+  response.head_only = request.method == "HEAD";
+  return response;
 }
 
 http::Response ApiHandler::TooLarge() { return ErrorResponse(errors::kEntityTooLarge); }
@@ -133,7 +189,7 @@ http::Response ApiHandler::TooLarge() { return ErrorResponse(errors::kEntityTooL
 http::Response ApiHandler::Dispatch(const Route* route, http::Request& request,
                                     http::LogFields& log) {
   if (!ServesRoute(context_, route)) route = nullptr;
-  Call call{log, std::nullopt, std::nullopt};
+  Call call{log, std::nullopt, std::nullopt, std::nullopt, std::nullopt};
   http::Response response;
   if (!route) {
     response = ErrorResponse(errors::kPageNotFound);
@@ -141,6 +197,9 @@ http::Response ApiHandler::Dispatch(const Route* route, http::Request& request,
     response = std::move(*refused);
   } else {
     response = route->handler(context_, request, call);
+  }
+  if (route && IsPage(*route)) {
+    FinishPage(context_, request, call.browser ? &*call.browser : nullptr, response);
   }
   if (!route || route->api) {
     if (!call.rate) {

@@ -29,10 +29,12 @@ Result<Principal, ApiError> AuthenticateBearer(ApiContext& context, const http::
   while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
   std::optional<store::BearerToken> bearer = context.store.FindBearerToken(token);
   if (!bearer || bearer->revoked) return Failure{errors::kInvalidToken};
-  return Principal{true, bearer->app_id, 0, "app:" + std::to_string(bearer->app_id)};
+  return Principal{
+      true,          bearer->app_id,           0, "app:" + std::to_string(bearer->app_id),
+      std::string(), store::AccessLevel::kRead};
 }
 
-Result<Principal, ApiError> AuthenticateOAuth1(ApiContext& context, const http::Request& request) {
+oauth::SignedRequest SignedRequestOf(const http::Request& request) {
   oauth::SignedRequest signed_request;
   signed_request.method = request.method;
   signed_request.scheme = request.scheme;
@@ -44,7 +46,18 @@ Result<Principal, ApiError> AuthenticateOAuth1(ApiContext& context, const http::
   if (auto authorization = request.header("Authorization")) {
     signed_request.authorization = std::string(*authorization);
   }
+  return signed_request;
+}
 
+oauth::VerifyOptions VerifyOptionsFor(const ApiContext& context, int64_t now) {
+  oauth::VerifyOptions options;
+  options.now = now;
+  options.timestamp_window_seconds = context.options.oauth_timestamp_window_seconds;
+  return options;
+}
+
+Result<Principal, ApiError> AuthenticateOAuth1(ApiContext& context, const http::Request& request) {
+  const oauth::SignedRequest signed_request = SignedRequestOf(request);
   store::MetadataStore& store = context.store;
   // The verifier asks for the consumer, then the token of the same consumer: the app found by
   // the first lookup serves the second, so each request reads it once.
@@ -71,17 +84,19 @@ Result<Principal, ApiError> AuthenticateOAuth1(ApiContext& context, const http::
     return store.RecordNonce(consumer_key, token, nonce, expires_at, now);
   };
 
-  oauth::VerifyOptions options;
-  options.now = now;
-  options.timestamp_window_seconds = context.options.oauth_timestamp_window_seconds;
+  oauth::VerifyOptions options = VerifyOptionsFor(context, now);
   // Every caller here acts for a user: a signature without an access token identifies nobody
   // and is refused as missing credentials (400/215, as Twitter answered it) before any lookup.
   options.require_token = true;
   auto verified = oauth::Verify(signed_request, lookups, options);
   if (!verified.ok()) return Failure{FromOAuthFailure(verified.error())};
   if (!access_token) throw Fault("oauth: a verified token was never looked up");
-  return Principal{false, access_token->app_id, access_token->user_id,
-                   "user:" + std::to_string(access_token->user_id), access_token->token};
+  return Principal{false,
+                   access_token->app_id,
+                   access_token->user_id,
+                   "user:" + std::to_string(access_token->user_id),
+                   access_token->token,
+                   access_token->access_level};
 }
 
 }  // namespace
@@ -105,6 +120,40 @@ Result<Principal, ApiError> AuthenticateUserOrApp(ApiContext& context,
                                                   const http::Request& request) {
   if (HasBearerToken(request)) return AuthenticateBearer(context, request);
   return AuthenticateOAuth1(context, request);
+}
+
+Result<ConsumerCall, ApiError> AuthenticateConsumer(ApiContext& context,
+                                                    const http::Request& request) {
+  store::MetadataStore& store = context.store;
+  std::optional<store::App> app;
+  std::optional<store::RequestToken> request_token;
+  oauth::Lookups lookups;
+  lookups.consumer_secret = [&](std::string_view consumer_key) -> std::optional<std::string> {
+    app = store.FindAppByConsumerKey(consumer_key);
+    if (!app || app->revoked) return std::nullopt;
+    return app->consumer_secret;
+  };
+  lookups.token_secret = [&](std::string_view consumer_key,
+                             std::string_view token) -> std::optional<std::string> {
+    if (!app || app->consumer_key != consumer_key) return std::nullopt;
+    request_token = store.FindRequestToken(token);
+    // Another app's request token is no token of this one: the verifier of a flow cannot be
+    // finished under a consumer key that did not start it.
+    if (!request_token || request_token->app_id != app->id) {
+      request_token.reset();
+      return std::nullopt;
+    }
+    return request_token->secret;
+  };
+  const int64_t now = NowSeconds();
+  lookups.record_nonce = [&](std::string_view consumer_key, std::string_view token,
+                             std::string_view nonce, int64_t expires_at) {
+    return store.RecordNonce(consumer_key, token, nonce, expires_at, now);
+  };
+  auto verified = oauth::Verify(SignedRequestOf(request), lookups, VerifyOptionsFor(context, now));
+  if (!verified.ok()) return Failure{FromOAuthFailure(verified.error())};
+  if (!app) throw Fault("oauth: a verified consumer was never looked up");
+  return ConsumerCall{std::move(*app), std::move(request_token), std::move(verified->protocol)};
 }
 
 }  // namespace portrait::api

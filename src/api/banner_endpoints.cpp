@@ -92,7 +92,8 @@ http::Response UpdateProfileBanner(ApiContext& context, const http::Request& req
   job.format = std::string(image::Extension(info->format));
   job.kind = store::MediaKind::kBanner;
   job.banner_region = *region;
-  if (auto refused = QueueUpload(context, job, intake->image)) return ErrorResponse(*refused);
+  auto queued = QueueUpload(context, job, intake->image);
+  if (!queued.ok()) return ErrorResponse(queued.error());
   return EmptyResponse(201);
 }
 

@@ -4,7 +4,9 @@
 // Each returns the full response (errors included) and may throw portrait::Fault, which the
 // handler maps to 500/131.
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "api/api_context.h"
 #include "api/api_error.h"
@@ -16,11 +18,26 @@
 
 namespace portrait::api {
 
+// A browser on a page row (Auth::kBrowser, kSignedIn), as the dispatcher found it (browser.h).
+struct BrowserCall {
+  std::optional<store::WebSession> session;  // the live session its cookie names
+  std::optional<store::User> user;           // the session's person, read for this request
+  std::string session_cookie;                // the session cookie as sent ("" if none)
+  // The token this response's forms carry: the session's, or else the browser's pre-sign-in
+  // token (its own cookie; made for this response when the browser had none).
+  std::string form_token;
+  bool form_token_is_new = false;
+  Params form;                           // a POST's fields (urlencoded, or multipart text parts)
+  std::vector<std::string> set_cookies;  // Set-Cookie values the response must carry
+};
+
 // Per-call state shared by the dispatcher and the endpoint.
 struct Call {
   http::LogFields& log;
-  std::optional<Principal> principal;  // set for rows with Auth::kUser / kUserOrApp
-  std::optional<RateLimitState> rate;  // the x-rate-limit-* headers to send
+  std::optional<Principal> principal;    // set for rows with Auth::kUser / kUserWrite / kUserOrApp
+  std::optional<RateLimitState> rate;    // the x-rate-limit-* headers to send
+  std::optional<ConsumerCall> consumer;  // set for rows with Auth::kConsumer
+  std::optional<BrowserCall> browser;    // set for page rows
 };
 
 http::Response UsersShow(ApiContext& context, const http::Request& request, Call& call);
@@ -34,6 +51,40 @@ http::Response VerifyCredentials(ApiContext& context, const http::Request& reque
 http::Response UpdateProfile(ApiContext& context, const http::Request& request, Call& call);
 http::Response UpdateProfileImage(ApiContext& context, const http::Request& request, Call& call);
 http::Response IssueBearerToken(ApiContext& context, const http::Request& request, Call& call);
+// oauth2/invalidate_token (SPEC §8): Basic consumer credentials, access_token= a bearer token of
+// that app; answers {"access_token":"..."}.
+http::Response InvalidateBearerToken(ApiContext& context, const http::Request& request, Call& call);
+
+// The OAuth 1.0a endpoints of the three-legged flow (SPEC §8), answering
+// application/x-www-form-urlencoded on success and the error envelope otherwise.
+// oauth/request_token: oauth_callback (a URL or "oob"), x_auth_access_type.
+http::Response RequestToken(ApiContext& context, const http::Request& request, Call& call);
+// oauth/access_token: a request token and its oauth_verifier, or xAuth; anything else 401.
+http::Response AccessToken(ApiContext& context, const http::Request& request, Call& call);
+// 1.1/oauth/invalidate_token: revokes the access token that signed the request.
+http::Response InvalidateAccessToken(ApiContext& context, const http::Request& request, Call& call);
+
+// The web pages (SPEC §8), each a page row.
+// GET oauth/authorize and oauth/authenticate (which skips the question when the person already
+// authorized the app); POST oauth/authorize: Authorize or Cancel, signing in on the way.
+http::Response AuthorizePage(ApiContext& context, const http::Request& request, Call& call);
+http::Response AuthenticatePage(ApiContext& context, const http::Request& request, Call& call);
+http::Response AuthorizeDecision(ApiContext& context, const http::Request& request, Call& call);
+// GET and POST /login, /logout, /signup; GET / sends the browser where it belongs.
+http::Response SignInForm(ApiContext& context, const http::Request& request, Call& call);
+http::Response SignIn(ApiContext& context, const http::Request& request, Call& call);
+http::Response SignOutForm(ApiContext& context, const http::Request& request, Call& call);
+http::Response SignOut(ApiContext& context, const http::Request& request, Call& call);
+http::Response SignUpForm(ApiContext& context, const http::Request& request, Call& call);
+http::Response SignUp(ApiContext& context, const http::Request& request, Call& call);
+http::Response Home(ApiContext& context, const http::Request& request, Call& call);
+// /settings/applications (and its revoke form) and /settings/profile (and its upload form).
+http::Response ConnectedApps(ApiContext& context, const http::Request& request, Call& call);
+http::Response RevokeApp(ApiContext& context, const http::Request& request, Call& call);
+http::Response ProfileSettings(ApiContext& context, const http::Request& request, Call& call);
+http::Response UploadFromProfile(ApiContext& context, const http::Request& request, Call& call);
+// GET /static/portrait.css.
+http::Response ServeStylesheet(ApiContext& context, const http::Request& request, Call& call);
 // GET/HEAD /profile_images/{image_id}/{file}: from the blob store (its serving cache first).
 http::Response ServeProfileImage(ApiContext& context, const http::Request& request, Call& call);
 // The same answer when the image's bytes are in the blob store's serving cache; nothing

@@ -476,6 +476,33 @@ TEST_F(FaultInjectionTest, AStoreFaultWhileAuthenticatingOrReadingGets503Or500Th
   ExpectServed(UploadAndWait(EncodedImage("jpeg", 40, 40)));
 }
 
+// Errors on pages are pages: a fault behind a signed-in page is an HTML 500 with the page headers,
+// not the API's JSON, and the page works once the fault clears.
+TEST_F(FaultInjectionTest, APageThatMeetsAStoreFaultIsAnHtmlErrorPageThenRecovers) {
+  const signin::StartedSession session = context_->sessions.Start(user_id_, NowSeconds());
+  const std::string request = Head("GET", "/settings/profile", false) +
+                              "Cookie: portrait_session=" + session.cookie_value + "\r\n\r\n";
+  auto fetch = [&] {
+    http::testing::TestConnection connection(port_);
+    EXPECT_TRUE(connection.Send(request));
+    return connection.ReadResponse(/*head=*/false, /*timeout_ms=*/15000);
+  };
+  faulty_store_->find_user_by_id.Arm("database disk image is malformed");
+  auto failed = fetch();
+  ASSERT_TRUE(failed);
+  EXPECT_EQ(failed->status, 500);
+  EXPECT_EQ(failed->header("Content-Type").value_or(""), "text/html;charset=utf-8");
+  EXPECT_EQ(failed->header("X-Frame-Options").value_or(""), "DENY");
+  EXPECT_NE(failed->body.find("Something went wrong"), std::string::npos) << failed->body;
+  EXPECT_EQ(failed->body.find("malformed"), std::string::npos) << "the fault stays in the log";
+  faulty_store_->find_user_by_id.Clear();
+
+  auto recovered = fetch();
+  ASSERT_TRUE(recovered);
+  EXPECT_EQ(recovered->status, 200);
+  EXPECT_NE(recovered->body.find("default_profile_400x400.png"), std::string::npos);
+}
+
 TEST_F(FaultInjectionTest, AVariantThatCannotBeStoredIsPostponedAndDoneOnceTheDiskRecovers) {
   const std::string before = UploadAndWait(EncodedImage("jpeg", 90, 60));
   const std::set<std::string> files_before = BlobFiles();

@@ -13,6 +13,8 @@
 
 namespace portrait::api {
 
+struct Route;
+
 enum class Method {
   kGet,  // GET and HEAD (HEAD answers GET's headers without its body)
   kPost,
@@ -25,12 +27,22 @@ enum class PathMatch {
 };
 
 // What the dispatcher checks before the handler runs. A failure answers with the SPEC §5 error
-// and the handler is not called.
+// (a page, for the page kinds) and the handler is not called.
 enum class Auth {
   kNone,       // anyone; the handler checks what it needs (oauth2/token's Basic credentials)
   kUser,       // OAuth 1.0a with an access token (call.principal is a user); bearer: 403/220
-  kUserOrApp,  // the above, or an app-only bearer token
+  kUserWrite,  // kUser with a token that may write; a read-only token: 403/261
+  kUserOrApp,  // kUser, or an app-only bearer token
+  kConsumer,   // OAuth 1.0a signed by an app, perhaps with a request token (call.consumer)
+  // The page kinds: an HTML page for a browser (call.browser), answered with the page headers
+  // of browser.h. A POST is acted on only when it comes from Portrait's own form: same Origin
+  // (when sent) and the form's csrf_token; otherwise 403 with a page.
+  kBrowser,   // anyone; call.browser->user is the signed-in person, if any
+  kSignedIn,  // a signed-in person; otherwise a GET is sent to /login, a POST gets 403
 };
+
+// Whether the row answers a browser with HTML pages (its Auth is a page kind).
+bool IsPage(const Route& route);
 
 // Where a request may be answered.
 enum class Inline {

@@ -7,6 +7,8 @@
 #include <set>
 #include <string>
 
+#include "web/pages.h"
+
 namespace portrait::api {
 namespace {
 
@@ -78,6 +80,45 @@ TEST(RouteTableTest, LimitsComeFromTheRowUnlessASettingOverridesThem) {
   EXPECT_EQ(RateLimitFor(show, options, false), 5);
   EXPECT_EQ(RateLimitFor(show, options, true), 7);
   EXPECT_EQ(RateLimitFor(*FindRoute("GET", "/1.1/account/verify_credentials"), options, false), 75);
+}
+
+TEST(RouteTableTest, EveryUserContextPostWritesButLookupAndInvalidateToken) {
+  // A read-only token may read by POST (users/lookup) and give itself up (invalidate_token);
+  // every other POST on a user's behalf changes something and needs a write token (403/261).
+  const std::set<std::string_view> reading_posts = {"/1.1/users/lookup",
+                                                    "/1.1/oauth/invalidate_token"};
+  for (const Route& route : RouteTable()) {
+    if (route.method != Method::kPost || route.match != PathMatch::kApi) continue;
+    if (route.auth != Auth::kUser && route.auth != Auth::kUserWrite &&
+        route.auth != Auth::kUserOrApp) {
+      continue;
+    }
+    EXPECT_EQ(route.auth == Auth::kUserWrite, !reading_posts.contains(route.path)) << route.path;
+  }
+}
+
+TEST(RouteTableTest, PagesAreTheBrowserRowsAndAnswerNoApiHeaders) {
+  const std::set<std::string_view> page_paths = {
+      "/", "/login", "/logout", "/signup", "/oauth/authorize", "/oauth/authenticate"};
+  for (const Route& route : RouteTable()) {
+    const bool page_path = page_paths.contains(route.path) || route.path.starts_with("/settings/");
+    EXPECT_EQ(IsPage(route), page_path) << route.path;
+    if (IsPage(route)) {
+      EXPECT_FALSE(route.api) << route.path;
+      EXPECT_EQ(route.answered, Inline::kNever) << route.path << ": pages read the store";
+    }
+  }
+  EXPECT_EQ(FindRoute("GET", "/settings/profile")->auth, Auth::kSignedIn);
+  EXPECT_EQ(FindRoute("GET", "/oauth/authorize")->auth, Auth::kBrowser);
+  EXPECT_EQ(FindRoute("POST", "/oauth/request_token")->auth, Auth::kConsumer);
+  EXPECT_EQ(FindRoute("POST", "/oauth/access_token")->auth, Auth::kConsumer);
+}
+
+TEST(RouteTableTest, TheStylesheetIsServedWhereThePagesLinkIt) {
+  const Route* stylesheet = FindRoute("GET", std::string(web::kStylesheetPath));
+  ASSERT_NE(stylesheet, nullptr);
+  EXPECT_EQ(stylesheet->auth, Auth::kNone);
+  EXPECT_EQ(stylesheet->answered, Inline::kAlways);
 }
 
 TEST(RouteTableTest, TheLargestBodyIsTheDefaultOrALargerRowLimit) {

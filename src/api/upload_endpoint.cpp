@@ -1,6 +1,7 @@
 #include <chrono>
 
 #include "api/endpoints.h"
+#include "api/profile_upload.h"
 #include "api/upload_queue.h"
 #include "common/random.h"
 #include "common/time_format.h"
@@ -57,33 +58,36 @@ Result<CheckedImage, image::Rejection> CheckImage(const ApiContext& context,
 
 }  // namespace
 
-// Checks everything knowable now, queues the upload durably (QueueUpload) and answers with the
-// user as it stands: the URL changes once processed.
-http::Response UpdateProfileImage(ApiContext& context, const http::Request& request, Call& call) {
+Result<AcceptedUpload, ApiError> AcceptProfileImage(ApiContext& context,
+                                                    const http::Request& request, int64_t user_id) {
   auto intake = upload::ExtractImage(request.header("Content-Type").value_or(""), request.body,
                                      request.query(), context.options.intake_limits);
-  if (!intake.ok()) return ErrorResponse(FromIntakeError(intake.error()));
+  if (!intake.ok()) return Failure{FromIntakeError(intake.error())};
   const auto validate_started = std::chrono::steady_clock::now();
   auto checked = CheckImage(context, intake->image);
-  if (!checked.ok()) return ErrorResponse(FromRejection(checked.error()));
+  if (!checked.ok()) return Failure{FromRejection(checked.error())};
   const std::chrono::duration<double> validate_time =
       std::chrono::steady_clock::now() - validate_started;
 
-  std::optional<store::User> user = context.store.FindUserById(call.principal->user_id);
-  if (!user) return ErrorResponse(errors::kInvalidToken);
+  std::optional<store::User> user = context.store.FindUserById(user_id);
+  if (!user) return Failure{errors::kInvalidToken};
   store::NewUploadJob job;
   job.user_id = user->id;
   job.format = std::string(image::Extension(checked->info.format));
-  if (auto refused = QueueUpload(context, job, intake->image, std::move(checked->decoded))) {
-    return ErrorResponse(*refused);
-  }
+  auto queued = QueueUpload(context, job, intake->image, std::move(checked->decoded));
+  if (!queued.ok()) return Failure{queued.error()};
   context.metrics.CountUpload(job.format, validate_time.count());
+  return AcceptedUpload{std::move(*user), std::move(*queued), std::move(intake->form)};
+}
 
+http::Response UpdateProfileImage(ApiContext& context, const http::Request& request, Call& call) {
+  auto accepted = AcceptProfileImage(context, request, call.principal->user_id);
+  if (!accepted.ok()) return ErrorResponse(accepted.error());
   Params params = RequestParams(request);
-  params.insert(params.end(), intake->form.begin(), intake->form.end());
+  params.insert(params.end(), accepted->form.begin(), accepted->form.end());
   UserJsonOptions options;
   options.include_entities = !IsFalseFlag(FindParam(params, "include_entities"));
-  return JsonResponse(UserJson(*user, ImageBaseFor(context, request), options));
+  return JsonResponse(UserJson(accepted->user, ImageBaseFor(context, request), options));
 }
 
 }  // namespace portrait::api

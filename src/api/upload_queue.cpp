@@ -10,11 +10,11 @@ constexpr size_t kUploadKeyLength = 24;
 
 }  // namespace
 
-std::optional<ApiError> QueueUpload(ApiContext& context, store::NewUploadJob job,
-                                    std::string_view bytes,
-                                    std::optional<image::DecodedUpload> decoded) {
+Result<store::UploadJob, ApiError> QueueUpload(ApiContext& context, store::NewUploadJob job,
+                                               std::string_view bytes,
+                                               std::optional<image::DecodedUpload> decoded) {
   if (context.store.CountPendingJobs() >= context.options.max_pending_jobs) {
-    return errors::kOverCapacity;
+    return Failure{errors::kOverCapacity};
   }
   job.upload_blob_key =
       "uploads/" + std::to_string(job.user_id) + "-" + RandomLowerAlphanumeric(kUploadKeyLength);
@@ -22,8 +22,9 @@ std::optional<ApiError> QueueUpload(ApiContext& context, store::NewUploadJob job
   if (Status stored = context.blobs.Put(job.upload_blob_key, bytes); !stored.ok()) {
     throw Fault("storing upload: " + stored.message());  // an invalid key: a bug
   }
+  std::optional<store::UploadJob> queued;
   try {
-    context.store.EnqueueUpload(job, NowSeconds());
+    queued = context.store.EnqueueUpload(job, NowSeconds());
   } catch (...) {
     // The client gets a 503 or 500 and will send again: the stored bytes would be referenced by
     // nothing and never removed, on what is often the very disk that just failed.
@@ -38,7 +39,7 @@ std::optional<ApiError> QueueUpload(ApiContext& context, store::NewUploadJob job
     context.decoded_uploads->Put(job.upload_blob_key, std::move(*decoded));
   }
   if (context.on_upload_enqueued) context.on_upload_enqueued();
-  return std::nullopt;
+  return std::move(*queued);
 }
 
 }  // namespace portrait::api

@@ -7,18 +7,20 @@
 
 #include "api/api_context.h"
 #include "api/api_error.h"
+#include "common/result.h"
 #include "image/pipeline.h"
 #include "store/records.h"
 
 namespace portrait::api {
 
-// job.upload_blob_key is set here ("uploads/{user id}-{random}"). decoded: the upload as this
-// process decoded it while checking, kept for its workers (DecodedCache). Answers 503/130
-// (errors::kOverCapacity) when max_pending_jobs uploads already wait; nothing once queued. A
-// failed job write removes the stored bytes again before the fault propagates; a crash between
-// the two writes leaves only an unreferenced upload blob.
-std::optional<ApiError> QueueUpload(ApiContext& context, store::NewUploadJob job,
-                                    std::string_view bytes,
-                                    std::optional<image::DecodedUpload> decoded = std::nullopt);
+// job.upload_blob_key and job.upload_bytes are set here ("uploads/{user id}-{random}").
+// decoded: the upload as this process decoded it while checking, kept for its workers
+// (DecodedCache). Answers the queued job, or 503/130 (errors::kOverCapacity) when
+// max_pending_jobs uploads already wait. A failed job write removes the stored bytes again
+// before the fault propagates; a crash between the two writes leaves only an unreferenced upload
+// blob.
+Result<store::UploadJob, ApiError> QueueUpload(
+    ApiContext& context, store::NewUploadJob job, std::string_view bytes,
+    std::optional<image::DecodedUpload> decoded = std::nullopt);
 
 }  // namespace portrait::api

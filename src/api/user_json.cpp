@@ -45,14 +45,14 @@ json::object EntitiesNode(const store::User& user) {
 
 }  // namespace
 
-std::string ProfileImageUrl(const store::User& user, const std::string& base) {
+std::string ProfileImageUrl(const store::User& user, const std::string& base,
+                            std::string_view suffix) {
   if (!user.image) {
     return base + "/" + std::string(image::kDefaultImagePath) + "default_profile" +
-           std::string(image::kLinkedSuffix) + ".png";
+           std::string(suffix) + ".png";
   }
   const store::ProfileImage& image = *user.image;
-  return base + "/" +
-         image::ProfileImagePath(image.image_id, image.key, image::kLinkedSuffix, image.extension);
+  return base + "/" + image::ProfileImagePath(image.image_id, image.key, suffix, image.extension);
 }
 
 std::optional<std::string> ProfileBannerUrl(const store::User& user, const std::string& base) {

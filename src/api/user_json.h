@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "image/variant_catalogue.h"
 #include "store/records.h"
 
 namespace portrait::api {
@@ -22,8 +23,10 @@ struct UserJsonOptions {
 std::string UserJson(const store::User& user, const ImageBase& base,
                      const UserJsonOptions& options);
 
-// "{base}/profile_images/{id}/{key}_normal.{ext}", or the default image's _normal URL.
-std::string ProfileImageUrl(const store::User& user, const std::string& base);
+// "{base}/profile_images/{id}/{key}{suffix}.{ext}", or the default image's URL of that variant;
+// by default the _normal variant (profile_image_url).
+std::string ProfileImageUrl(const store::User& user, const std::string& base,
+                            std::string_view suffix = image::kLinkedSuffix);
 
 // "{base}/profile_banners/{user_id}/{banner_id}" (clients append "/{size}"); nothing without a
 // banner. The user object's profile_banner_url, from the https base.

@@ -181,7 +181,7 @@ ServeConfig ReadServeConfig(const Flags& flags) {
   ReadServer(flags, config);
   ReadApi(flags, config);
   ReadJobs(flags, config);
-  config.signin = ReadSignInOptions(flags);
+  config.api.signin = ReadSignInOptions(flags);
   return config;
 }
 

@@ -11,7 +11,6 @@
 #include "common/log_level.h"
 #include "http/server.h"
 #include "jobs/job_options.h"
-#include "signin/signin_options.h"
 
 namespace portrait::cli {
 
@@ -24,11 +23,8 @@ struct ServeConfig {
   LogLevel log_level = LogLevel::kInfo;
   http::ServerOptions server;
   size_t plain_listeners = 0;  // server.listeners: the plain ones first, then the TLS ones
-  api::ApiOptions api;
-  jobs::JobOptions jobs;  // on_event and worker_name are left to the caller
-  // Read and checked here for the sign-in endpoints and pages (SPEC §8), which build on
-  // src/signin.
-  signin::SignInOptions signin;
+  api::ApiOptions api;         // api.signin: the sign-in endpoints and pages (SPEC §8)
+  jobs::JobOptions jobs;       // on_event and worker_name are left to the caller
 };
 
 // The rate-limit settings the route table names (api/routes.h), each with its "-app" form:

@@ -41,7 +41,8 @@ const std::set<std::string> kSignInFlags = {"argon2-iterations",
                                             "signin-address-window-seconds",
                                             "signin-address-lockout-seconds",
                                             "session-idle-seconds",
-                                            "session-max-seconds"};
+                                            "session-max-seconds",
+                                            "request-token-seconds"};
 
 const std::string kSignInUsage =
     kPasswordHashUsage +
@@ -53,7 +54,9 @@ const std::string kSignInUsage =
     "  --signin-address-lockout-seconds N   the same per client address, IPv6 per /64\n"
     "                              (defaults 20, 900, 900)\n"
     "  --session-idle-seconds N    a web session ends after this long unused (default 1800)\n"
-    "  --session-max-seconds N     and this long after sign-in in any case (default 28800)\n";
+    "  --session-max-seconds N     and this long after sign-in in any case (default 28800)\n"
+    "  --request-token-seconds N   a request token (and its verifier) of the sign-in flow\n"
+    "                              expires this long after it was issued (default 900)\n";
 
 signin::SignInOptions ReadSignInOptions(const Flags& flags) {
   signin::SignInOptions options;
@@ -76,6 +79,8 @@ signin::SignInOptions ReadSignInOptions(const Flags& flags) {
       AtLeastOne(flags, "session-idle-seconds", options.sessions.idle_seconds);
   options.sessions.absolute_seconds =
       AtLeastOne(flags, "session-max-seconds", options.sessions.absolute_seconds);
+  options.flow.request_token_seconds =
+      AtLeastOne(flags, "request-token-seconds", options.flow.request_token_seconds);
   return options;
 }
 

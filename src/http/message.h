@@ -23,7 +23,10 @@ struct Request {
   Headers headers;
   std::string body;
   std::string remote_address;  // peer IP
-  std::string request_id;      // from X-Request-Id or generated; echoed in the response
+  // The client's IP: remote_address, or behind a trusted proxy the address it forwarded for
+  // (ClientAddress in request_origin.h).
+  std::string client_address;
+  std::string request_id;  // from X-Request-Id or generated; echoed in the response
 
   std::string_view path() const;   // target up to '?'
   std::string_view query() const;  // after '?', empty if none

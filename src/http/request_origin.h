@@ -1,6 +1,7 @@
 #pragma once
-// Where a request came from, as far as the server can tell: its request id and the scheme the
-// client used (possibly in front of a trusted reverse proxy). Pure functions, no I/O.
+// Where a request came from, as far as the server can tell: its request id, and the scheme and
+// address the client used (possibly in front of a trusted reverse proxy). Pure functions, no
+// I/O.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,5 +25,17 @@ std::optional<std::string> ForwardedProto(const Headers& headers);
 // forwarded proto.
 std::string ClientScheme(std::string_view listener_scheme, std::string_view remote_address,
                          const Headers& headers, const std::vector<std::string>& trusted_proxies);
+
+// The client's IP address: remote_address, unless it is one of trusted_proxies. Then the chain
+// a proxy forwarded, in Forwarded for= (RFC 7239, every element of every Forwarded line) or,
+// when there is none, X-Forwarded-For (every line), is read from its right end, the hop nearest
+// this server: trusted proxies are skipped and the first other address is the client (what a
+// client writes further left cannot be checked, so it is never believed). A chain made only of
+// trusted proxies gives its leftmost; none at all gives remote_address. Addresses lose quotes,
+// brackets and ports ("[2001:db8::1]:4711" is "2001:db8::1", "192.0.2.7:80" is "192.0.2.7")
+// and are lower-cased; an element that is not an address ("unknown", "_hidden") ends the walk
+// with the hop before it.
+std::string ClientAddress(std::string_view remote_address, const Headers& headers,
+                          const std::vector<std::string>& trusted_proxies);
 
 }  // namespace portrait::http

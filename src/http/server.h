@@ -83,9 +83,9 @@ struct ServerOptions {
   int idle_timeout_ms = 60000;   // waiting for the first byte of the next request
   int max_queued_responses = 8;  // pipelining bound per connection
   int drain_timeout_ms = 10000;
-  // Peers whose X-Forwarded-Proto / Forwarded proto= header is trusted for Request::scheme,
-  // as IP addresses in their usual text form ("10.0.0.7", "::1"); IPv4-mapped IPv6 peers
-  // are compared in their IPv4 form.
+  // Peers whose X-Forwarded-Proto / Forwarded proto= header is trusted for Request::scheme, and
+  // whose X-Forwarded-For / Forwarded for= for Request::client_address, as IP addresses in their
+  // usual text form ("10.0.0.7", "::1"); IPv4-mapped IPv6 peers are compared in their IPv4 form.
   std::vector<std::string> trusted_proxies;
   bool access_log = true;
   bool debug_log = false;  // also log connection-level errors (resets, timeouts, TLS failures)

@@ -299,8 +299,9 @@ TEST_P(ServerOverTransport, IgnoresForwardedProtoFromAnUntrustedPeer) {
 TEST_P(ServerOverTransport, SendsBodiesOfEverySizeWholeAndInOrderWhenPipelined) {
   Start();
   auto connection = Connect();
-  if (tls())
+  if (tls()) {
     EXPECT_EQ(connection->TlsVersion(), GetParam() == Transport::kTls12 ? "TLSv1.2" : "TLSv1.3");
+  }
   const std::vector<size_t> sizes = {1000, 20 * 1000, 300 * 1000, 3 * 1000 * 1000};
   std::string requests;
   for (size_t n : sizes) {

@@ -254,6 +254,8 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     Request request = ToRequest(std::move(message), remote_address_);
     request.scheme = ClientScheme(kTls ? "https" : "http", remote_address_, request.headers,
                                   env_.options.trusted_proxies);
+    request.client_address =
+        ClientAddress(remote_address_, request.headers, env_.options.trusted_proxies);
     request.request_id = RequestIdFrom(request.header("X-Request-Id"));
 
     auto pending = std::make_unique<PendingResponse>();

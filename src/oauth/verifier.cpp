@@ -138,7 +138,7 @@ Result<Verified, Failure> Verify(const SignedRequest& request, const Lookups& lo
   if (!lookups.record_nonce(consumer_key, token, nonce, expires_at)) {
     return Refuse(Failure::kBadSignature);
   }
-  return Verified{std::string(consumer_key), std::string(token)};
+  return Verified{std::string(consumer_key), std::string(token), protocol};
 }
 
 }  // namespace portrait::oauth

@@ -38,6 +38,9 @@ struct Credentials {  // what the verifier needs to know about the presented key
 struct Verified {
   std::string consumer_key;
   std::string token;  // oauth_token
+  // Every oauth_* parameter sent (oauth_callback, oauth_verifier, ...), oauth_signature
+  // included, each once (step 1 below), decoded.
+  Params protocol;
 };
 
 struct VerifyOptions {

@@ -65,7 +65,6 @@ PasswordHasher::PasswordHasher(const PasswordHashOptions& options)
   if (Status checked = CheckPasswordHashOptions(options); !checked.ok()) {
     throw Fault(checked.message());
   }
-  dummy_hash_ = Hash(Password(RandomAlphanumeric(kDummyPasswordLength)));
 }
 
 std::string PasswordHasher::Hash(const Password& password) {
@@ -86,6 +85,9 @@ bool PasswordHasher::Verify(std::string_view encoded, const Password& password) 
 }
 
 void PasswordHasher::VerifyAgainstDummy(const Password& password) {
+  std::call_once(dummy_made_, [this] {
+    dummy_hash_ = Hash(Password(RandomAlphanumeric(kDummyPasswordLength)));
+  });
   [[maybe_unused]] const bool matched = Verify(dummy_hash_, password);
 }
 

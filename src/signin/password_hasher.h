@@ -6,6 +6,7 @@
 // Cost: each Hash or Verify takes options.memory_bytes of memory and, with the defaults, about
 // 0.2 s of one core. At most options.max_concurrent run at once; callers beyond that wait, so a
 // flood of sign-ins queues instead of exhausting memory. Safe for concurrent use.
+#include <mutex>
 #include <semaphore>
 #include <string>
 #include <string_view>
@@ -29,7 +30,9 @@ class PasswordHasher {
   // Whether password matches encoded; false for anything that is not a valid encoded hash.
   bool Verify(std::string_view encoded, const Password& password);
   // Does the work of Verify against a hash of this hasher's limits and discards the answer, so
-  // an unknown screen name costs what a wrong password costs.
+  // an unknown screen name costs what a wrong password costs. The first call also makes that
+  // hash (one Hash more, once per process), so that a hasher that never meets an unknown name,
+  // as in most CLI commands, never pays for it.
   void VerifyAgainstDummy(const Password& password);
   // Whether encoded was made with other limits (or another algorithm) than this hasher's.
   bool NeedsRehash(std::string_view encoded) const;
@@ -37,7 +40,8 @@ class PasswordHasher {
  private:
   const PasswordHashOptions options_;
   std::counting_semaphore<> slots_;
-  std::string dummy_hash_;  // a hash of random bytes, made in the constructor
+  std::once_flag dummy_made_;
+  std::string dummy_hash_;  // a hash of random bytes, made by the first VerifyAgainstDummy
 };
 
 }  // namespace portrait::signin
