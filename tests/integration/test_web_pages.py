@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 import requests
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import (NoSuchElementException, StaleElementReferenceException,
+                                        WebDriverException)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -93,9 +94,19 @@ def wait_for(driver, css):
         lambda d: d.find_element(By.CSS_SELECTOR, css))
 
 
+def page_text(driver):
+    """The current document's text, read in one script call: an element handle taken before a
+    navigation finishes belongs to the old document, and Chromium then fails the read with an
+    inspector error rather than a stale-element one."""
+    try:
+        return driver.execute_script("return document.body ? document.body.innerText : ''") or ""
+    except WebDriverException:
+        return ""
+
+
 def wait_for_text(driver, text, timeout=WAIT_S):
     WebDriverWait(driver, timeout, ignored_exceptions=TRANSIENT).until(
-        lambda d: text in d.find_element(By.TAG_NAME, "body").text)
+        lambda d: text in page_text(d))
 
 
 def sign_in_fields(driver, person, password=None):
