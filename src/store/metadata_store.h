@@ -67,6 +67,16 @@ class MetadataStore {
     return CreateAccessToken(user_id, app_id, AccessLevel::kReadWrite, now);
   }
   virtual std::optional<AccessToken> FindAccessToken(std::string_view token) = 0;
+  // The app with this consumer key and, unless token is empty, the access token with this value,
+  // in one read (what verifying a signature needs: one round trip, one snapshot). Nothing when
+  // no app has that key.
+  virtual std::optional<AppAndAccessToken> FindAppAndAccessToken(std::string_view consumer_key,
+                                                                 std::string_view token) {
+    std::optional<App> app = FindAppByConsumerKey(consumer_key);
+    if (!app) return std::nullopt;
+    return AppAndAccessToken{std::move(*app),
+                             token.empty() ? std::nullopt : FindAccessToken(token)};
+  }
   virtual std::vector<AccessToken> ListAccessTokens() = 0;
   virtual bool RevokeAccessToken(std::string_view token) = 0;
   // Whether this person already authorized this app: its newest live (unrevoked) token of hers.

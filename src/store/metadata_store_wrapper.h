@@ -49,6 +49,10 @@ class MetadataStoreWrapper : public MetadataStore {
   std::optional<AccessToken> FindAccessToken(std::string_view token) override {
     return target_.FindAccessToken(token);
   }
+  std::optional<AppAndAccessToken> FindAppAndAccessToken(std::string_view consumer_key,
+                                                         std::string_view token) override {
+    return target_.FindAppAndAccessToken(consumer_key, token);
+  }
   std::vector<AccessToken> ListAccessTokens() override { return target_.ListAccessTokens(); }
   bool RevokeAccessToken(std::string_view token) override {
     return target_.RevokeAccessToken(token);

@@ -86,6 +86,13 @@ inline constexpr std::string_view kInsertAccessToken =
     " VALUES ($1, $2, $3, $4, $5, $6) RETURNING " PORTRAIT_ACCESS_TOKEN_COLUMNS;
 inline constexpr std::string_view kSelectAccessToken =
     "SELECT " PORTRAIT_ACCESS_TOKEN_COLUMNS " FROM access_tokens WHERE token = $1";
+// $1 consumer key, $2 token: the app's columns, then the token's (NULL when none has it).
+inline constexpr std::string_view kSelectAppAndAccessToken =
+    "SELECT apps.id, apps.name, apps.consumer_key, apps.consumer_secret, apps.revoked,"
+    " apps.created_at, apps.description, apps.website, apps.callback_urls, apps.allow_xauth,"
+    " apps.access_level, t.token, t.secret, t.user_id, t.app_id, t.revoked, t.created_at,"
+    " t.access_level"
+    " FROM apps LEFT JOIN access_tokens AS t ON t.token = $2 WHERE apps.consumer_key = $1";
 inline constexpr std::string_view kSelectAllAccessTokens =
     "SELECT " PORTRAIT_ACCESS_TOKEN_COLUMNS " FROM access_tokens ORDER BY created_at, token";
 inline constexpr std::string_view kRevokeAccessToken =

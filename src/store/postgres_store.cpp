@@ -188,6 +188,14 @@ class PostgresStore final : public MetadataStore {
     });
   }
 
+  std::optional<AppAndAccessToken> FindAppAndAccessToken(std::string_view consumer_key,
+                                                         std::string_view token) override {
+    return Read([&](PostgresConnection& connection) {
+      return First(connection.Query(pgsql::kSelectAppAndAccessToken, consumer_key, token),
+                   ReadAppAndAccessToken);
+    });
+  }
+
   std::vector<AccessToken> ListAccessTokens() override {
     return Read([&](PostgresConnection& connection) {
       return All(connection.Query(pgsql::kSelectAllAccessTokens), ReadAccessToken);

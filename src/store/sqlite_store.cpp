@@ -168,6 +168,14 @@ class SqliteStore final : public MetadataStore {
     return ReadOne<AccessToken>(select, ReadAccessToken);
   }
 
+  std::optional<AppAndAccessToken> FindAppAndAccessToken(std::string_view consumer_key,
+                                                         std::string_view token) override {
+    auto reader = readers_.Acquire();
+    Statement select = reader->Prepare(sql::kSelectAppAndAccessToken);
+    select.BindAll(consumer_key, token);
+    return ReadOne<AppAndAccessToken>(select, ReadAppAndAccessToken);
+  }
+
   std::vector<AccessToken> ListAccessTokens() override {
     auto reader = readers_.Acquire();
     Statement select = reader->Prepare(sql::kSelectAllAccessTokens);
