@@ -207,6 +207,15 @@ int main(int argc, char** argv) {
                    input.name.c_str(), portrait, floor, magick, portrait / floor);
     }
   }
+  // PORTRAIT_BENCH_ONLY=portrait (or floor, imagemagick): that contender alone, for a profiler.
+  if (const char* only = std::getenv("PORTRAIT_BENCH_ONLY"); only && *only) {
+    const std::string name = only;
+    auto work = name == "floor" ? VipsDecodeFloor : name == "imagemagick" ? MagickRender
+                                                                           : PortraitRender;
+    auto alone = Measure(inputs, repeats, warm_up, work);
+    std::printf("%s %.2f %.2f\n", only, alone.cpu_ms_per_upload, alone.wall_ms_per_upload);
+    return 0;
+  }
   auto portrait = Measure(inputs, repeats, warm_up, PortraitRender);
   std::printf("portrait %.2f %.2f\n", portrait.cpu_ms_per_upload, portrait.wall_ms_per_upload);
   auto floor = Measure(inputs, repeats, warm_up, VipsDecodeFloor);
