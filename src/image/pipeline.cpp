@@ -9,6 +9,7 @@
 #include <optional>
 #include <span>
 
+#include "image/jpeg_encoder.h"
 #include "image/variant_catalogue.h"
 #include "image/vips_boundary.h"
 
@@ -203,11 +204,8 @@ std::string Encode(const vips::VImage& image, Encoding encoding) {
   VipsBlob* encoded = nullptr;
   switch (encoding.format) {
     case Format::kJpeg:
-      encoded = image.jpegsave_buffer(vips::VImage::option()
-                                          ->set("Q", kJpegQuality)
-                                          ->set("optimize_coding", true)
-                                          ->set("strip", true));
-      break;
+      // On this thread, straight through libjpeg: see jpeg_encoder.h.
+      return internal::EncodeJpeg(image, kJpegQuality);
     case Format::kPng:
       encoded = image.pngsave_buffer(
           vips::VImage::option()
