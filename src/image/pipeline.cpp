@@ -10,6 +10,7 @@
 #include <span>
 
 #include "image/jpeg_encoder.h"
+#include "image/png_encoder.h"
 #include "image/variant_catalogue.h"
 #include "image/vips_boundary.h"
 
@@ -207,6 +208,11 @@ std::string Encode(const vips::VImage& image, Encoding encoding) {
       // On this thread, straight through libjpeg: see jpeg_encoder.h.
       return internal::EncodeJpeg(image, kJpegQuality);
     case Format::kPng:
+      if (!encoding.palette) {
+        // On this thread, straight through libpng: see png_encoder.h.
+        return internal::EncodeTruecolourPng(image, kTruecolourPngCompression,
+                                             static_cast<int>(kTruecolourPngFilter));
+      }
       encoded = image.pngsave_buffer(
           vips::VImage::option()
               ->set("compression",
