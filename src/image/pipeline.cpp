@@ -10,6 +10,7 @@
 #include <span>
 
 #include "image/jpeg_encoder.h"
+#include "image/palette_encoder.h"
 #include "image/png_encoder.h"
 #include "image/variant_catalogue.h"
 #include "image/vips_boundary.h"
@@ -213,6 +214,10 @@ std::string Encode(const vips::VImage& image, Encoding encoding) {
         return internal::EncodeTruecolourPng(image, kTruecolourPngCompression,
                                              static_cast<int>(kTruecolourPngFilter));
       }
+      if (auto exact =
+              internal::EncodeWithExactPalette(image, Format::kPng, kPalettePngCompression)) {
+        return std::move(*exact);  // few colours: no quantising (palette_encoder.h)
+      }
       encoded = image.pngsave_buffer(
           vips::VImage::option()
               ->set("compression",
@@ -223,6 +228,9 @@ std::string Encode(const vips::VImage& image, Encoding encoding) {
               ->set("strip", true));
       break;
     case Format::kGif:
+      if (auto exact = internal::EncodeWithExactPalette(image, Format::kGif, 0)) {
+        return std::move(*exact);  // few colours: no quantising (palette_encoder.h)
+      }
       encoded = image.gifsave_buffer(
           vips::VImage::option()->set("effort", kQuantiseEffort)->set("strip", true));
       break;
