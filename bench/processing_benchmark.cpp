@@ -224,8 +224,9 @@ int main(int argc, char** argv) {
   // PORTRAIT_BENCH_ONLY=portrait (or floor, imagemagick): that contender alone, for a profiler.
   if (const char* only = std::getenv("PORTRAIT_BENCH_ONLY"); only && *only) {
     const std::string name = only;
-    auto work = name == "floor" ? VipsDecodeFloor : name == "imagemagick" ? MagickRender
-                                                                           : PortraitRender;
+    auto work = name == "floor"         ? VipsDecodeFloor
+                : name == "imagemagick" ? MagickRender
+                                        : PortraitRender;
     auto alone = Measure(inputs, repeats, warm_up, work);
     std::printf("%s %.2f %.2f\n", only, alone.cpu_ms_per_upload, alone.wall_ms_per_upload);
     return 0;
