@@ -25,6 +25,19 @@ def fmt(value, digits=2):
     return "n/a" if value is None else f"{value:.{digits}f}"
 
 
+def milliseconds(text):
+    """wrk's "812.00us", "3.21ms" or "1.02s" in milliseconds; None when absent."""
+    if not text:
+        return None
+    for unit, scale in (("us", 0.001), ("ms", 1.0), ("s", 1000.0)):
+        if text.endswith(unit):
+            try:
+                return float(text[:-len(unit)]) * scale
+            except ValueError:
+                return None
+    return None
+
+
 def verdict(value, target, higher_is_better):
     if value is None:
         return "not measured"
@@ -50,26 +63,68 @@ def main():
     row("processing vs libvips decode floor", f"{fmt(p, 1)} ms", f"floor {fmt(f, 1)} ms",
         f"{fmt(over_floor)}x the floor", "<= 2.5x", verdict(over_floor, 2.5, False), proc_cmd)
 
+    s_cpu = num(v, "server_cpu_ms_per_upload")
+    server_cmd = v.get("server_cpu_cmd", "bench/server_cpu.py")
+    over_floor = ratio(s_cpu, f)
+    row("whole server, CPU ms per processed upload, from outside (user / system)",
+        f"{fmt(s_cpu, 1)} ({v.get('server_user_ms_per_upload', '?')} / "
+        f"{v.get('server_system_ms_per_upload', '?')})", f"floor {fmt(f, 1)} ms",
+        f"{fmt(over_floor)}x the floor", "<= 2.5x", verdict(over_floor, 2.5, False), server_cmd)
+    speedup = ratio(m, s_cpu)
+    row("whole server vs ImageMagick (the pipeline alone above)", f"{fmt(s_cpu, 1)} ms",
+        f"ImageMagick {fmt(m, 1)} ms", f"{fmt(speedup, 1)}x faster", ">= 8x faster",
+        verdict(speedup, 8, True), server_cmd)
+
+    def http_row(prefix, key, what, target, peer_key=None):
+        a = num(v, f"{prefix}_{key}_portrait_rps")
+        peer = peer_key or f"{prefix}_{key}_nginx"
+        b = num(v, f"{peer}_rps")
+        if a is None and b is None:
+            return
+        r = ratio(a, b)
+        errors = v.get(f"{prefix}_{key}_portrait_errors") or "0"
+        peer_errors = v.get(f"{peer}_errors") or "0"
+        row(f"{what}, req/s (p99; non-2xx)",
+            f"{fmt(a, 0)} ({v.get(f'{prefix}_{key}_portrait_p99', '?')}; {errors})",
+            f"nginx static {fmt(b, 0)} ({v.get(f'{peer}_p99', '?')}; {peer_errors})",
+            f"{fmt(r * 100 if r else None, 0)}% of nginx",
+            f">= {target * 100:.0f}% of nginx",
+            verdict(r, target, True) if errors == "0" else "**invalid** (non-2xx answers)",
+            v.get(f"{prefix}_{key}_portrait_cmd", "")[:160])
+
     for key, what, target in (("show", "users/show, app-only bearer", 0.5),
-                              ("vc", "verify_credentials, pre-signed OAuth (unique nonces)", None),
+                              ("vc", "verify_credentials, pre-signed OAuth (unique nonces)", 0.5),
                               ("normal", "image serving, _normal variant", 0.7),
                               ("original", "image serving, original variant", 0.7)):
-        a, b = num(v, f"http_{key}_portrait_rps"), num(v, f"http_{key}_nginx_rps")
-        r = ratio(a, b)
-        errors = v.get(f"http_{key}_portrait_errors") or "0"
-        peer_errors = v.get(f"http_{key}_nginx_errors") or "0"
-        row(f"HTTP {what}, req/s (p99; non-2xx)",
-            f"{fmt(a, 0)} ({v.get(f'http_{key}_portrait_p99', '?')}; {errors})",
-            f"nginx static {fmt(b, 0)} ({v.get(f'http_{key}_nginx_p99', '?')}; {peer_errors})",
-            f"{fmt(r * 100 if r else None, 0)}% of nginx",
-            f">= {target * 100:.0f}% of nginx" if target else "(no target)",
-            verdict(r, target, True) if target else "-",
-            v.get(f"http_{key}_portrait_cmd", "").replace("http://127.0.0.1", "http://127.0.0.1")[:160])
+        http_row("http", key, f"HTTP {what}", target)
+    http_row("http", "vcpg", "HTTP verify_credentials on PostgreSQL, pre-signed (unique nonces)",
+             0.5, peer_key="http_vc_nginx")
+    for key, what, target in (("show", "users/show, app-only bearer", 0.5),
+                              ("vc", "verify_credentials, pre-signed OAuth (unique nonces)", 0.5),
+                              ("normal", "image serving, _normal variant", 0.7)):
+        http_row("https", key, f"HTTPS (TLS, keep-alive) {what}", target)
+
+    for key, backend, check in (("sqlite", "SQLite", "purge_sqlite_purged"),
+                                ("pg", "PostgreSQL", "purge_pg_left")):
+        base_p99 = milliseconds(v.get(f"purge_{key}_without_p99"))
+        if base_p99 is None:
+            continue
+        done = v.get(check, "?")
+        done_text = (f"purged during the run: {done}" if key == "sqlite"
+                     else f"expired rows left after: {done}")
+        for run in ("during", "after"):
+            p99 = milliseconds(v.get(f"purge_{key}_{run}_p99"))
+            r = ratio(p99, base_p99)
+            row(f"verify_credentials p99 {run} a purge of 1M expired nonces ({backend}; "
+                f"{done_text})", f"{fmt(p99)} ms ({fmt(num(v, f'purge_{key}_{run}_rps'), 0)} req/s)",
+                f"without one {fmt(base_p99)} ms", f"{fmt(r)}x", "<= 2x", verdict(r, 2, False),
+                v.get(f"purge_{key}_{run}_cmd", "")[:160])
 
     bound, sustained = num(v, "upload_bound_per_s"), num(v, "upload_sustained_per_s")
     r = ratio(sustained, bound)
     row("uploads, highest sustained rate with p99 time-to-visible < 1 s", f"{fmt(sustained)}/s",
-        f"processing bound {fmt(bound)}/s ({v.get('cores')} cores / {fmt(p, 1)} ms)",
+        f"processing bound {fmt(bound)}/s ({v.get('cores')} cores / "
+        f"{fmt(s_cpu if s_cpu else p, 1)} ms, the {'whole server' if s_cpu else 'pipeline'})",
         f"{fmt(r * 100 if r else None, 0)}% of bound", ">= 80% of bound", verdict(r, 0.8, True),
         v.get("upload_rate_cmd", ""))
     p99 = num(v, "upload_half_p99")

@@ -59,24 +59,20 @@ oauth::VerifyOptions VerifyOptionsFor(const ApiContext& context, int64_t now) {
 Result<Principal, ApiError> AuthenticateOAuth1(ApiContext& context, const http::Request& request) {
   const oauth::SignedRequest signed_request = SignedRequestOf(request);
   store::MetadataStore& store = context.store;
-  // The verifier asks for the consumer, then the token of the same consumer: the app found by
-  // the first lookup serves the second, so each request reads it once.
-  std::optional<store::App> app;
+  // The app and the token come from one read: one snapshot, one round trip on PostgreSQL.
   std::optional<store::AccessToken> access_token;
   oauth::Lookups lookups;
-  lookups.consumer_secret = [&](std::string_view consumer_key) -> std::optional<std::string> {
-    app = store.FindAppByConsumerKey(consumer_key);
-    if (!app || app->revoked) return std::nullopt;
-    return app->consumer_secret;
-  };
-  lookups.token_secret = [&](std::string_view consumer_key,
-                             std::string_view token) -> std::optional<std::string> {
-    if (!app || app->consumer_key != consumer_key) app = store.FindAppByConsumerKey(consumer_key);
-    access_token = store.FindAccessToken(token);
-    if (!app || !access_token || access_token->revoked || access_token->app_id != app->id) {
-      return std::nullopt;
+  lookups.keys_secrets = [&](std::string_view consumer_key, std::string_view token) {
+    oauth::FoundSecrets secrets;
+    std::optional<store::AppAndAccessToken> found =
+        store.FindAppAndAccessToken(consumer_key, token);
+    if (!found || found->app.revoked) return secrets;
+    secrets.consumer_secret = found->app.consumer_secret;
+    if (found->token && !found->token->revoked && found->token->app_id == found->app.id) {
+      secrets.token_secret = found->token->secret;
+      access_token = std::move(found->token);
     }
-    return access_token->secret;
+    return secrets;
   };
   const int64_t now = NowSeconds();
   lookups.record_nonce = [&](std::string_view consumer_key, std::string_view token,

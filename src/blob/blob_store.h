@@ -15,9 +15,11 @@
 //    or refuses this node's credentials), a Fault when the storage rejects the call as made (a
 //    name the filesystem cannot hold, a request the service calls malformed). Which system
 //    errors and HTTP answers are which is written beside each factory.
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -35,6 +37,12 @@ class StorageFullFault : public TransientFault {
   using TransientFault::TransientFault;
 };
 
+// One value of a PutAll.
+struct BlobToPut {
+  std::string_view key;
+  std::string_view bytes;
+};
+
 class BlobStore {
  public:
   virtual ~BlobStore() = default;
@@ -43,6 +51,16 @@ class BlobStore {
   // readable after a crash, and a reader never sees a partial value. Overwrites. An error Status
   // only for an invalid key; storage failures throw (see above) and leave no partial value.
   virtual Status Put(std::string_view key, std::string_view bytes) = 0;
+
+  // Stores every value as Put does; all are durable once PutAll returns ok. A reader never sees
+  // a partial value, but a fault (or a crash) before PutAll returns may leave any of them
+  // stored: a caller giving up deletes them all. An error Status for the first invalid key,
+  // before any I/O; storage failures throw as Put's do (when several fail, one of their faults,
+  // a TransientFault if any was one).
+  // Default: every Put at once, each on a thread of its own, so that a round trip to an object
+  // store per value overlaps the others. The file store writes them one after another on the
+  // calling thread and fsyncs each directory once, after the last rename.
+  virtual Status PutAll(std::span<const BlobToPut> blobs);
 
   // The whole value, or nothing when no such key (or an invalid key). Storage failures throw.
   virtual std::optional<std::string> Get(std::string_view key) = 0;
@@ -82,7 +100,8 @@ class BlobStore {
 // this process may not write it; and what WriteHealthTracker adds.
 std::unique_ptr<BlobStore> OpenFileBlobStore(const std::string& root);
 
-// Forwards every call to a target store: derive from it to inject faults in tests.
+// Forwards every call to a target store: derive from it to inject faults in tests. PutAll is the
+// default one, so that it goes through this wrapper's Put (and any fault a test injects there).
 class BlobStoreWrapper : public BlobStore {
  public:
   explicit BlobStoreWrapper(BlobStore& target) : target_(target) {}
@@ -98,6 +117,9 @@ class BlobStoreWrapper : public BlobStore {
   }
   Status Delete(std::string_view key) override { return target_.Delete(key); }
   Status CheckHealth() override { return target_.CheckHealth(); }
+
+ protected:
+  BlobStore& target() { return target_; }
 
  private:
   BlobStore& target_;
@@ -121,9 +143,13 @@ class WriteHealthTracker final : public BlobStoreWrapper {
       : BlobStoreWrapper(*owned), owned_(std::move(owned)) {}
 
   Status Put(std::string_view key, std::string_view bytes) override;
+  // The target's own PutAll (the file store's batched fsyncs), its faults tracked as Put's.
+  Status PutAll(std::span<const BlobToPut> blobs) override;
   Status CheckHealth() override;
 
  private:
+  // Runs a write: success clears the recorded problem, a transient fault records it.
+  Status Tracked(const std::function<Status()>& write);
   void RecordFailure(std::string problem);
 
   std::unique_ptr<BlobStore> owned_;  // the target, when this tracker owns it

@@ -95,14 +95,16 @@ std::optional<SystemError> SyncDirectory(const std::string& path) {
   return std::nullopt;
 }
 
-std::optional<SystemError> ReplaceFileDurably(const std::string& path, std::string_view bytes) {
+std::optional<SystemError> ReplaceFile(const std::string& path, std::string_view bytes) {
   const std::string temporary = path + "~" + RandomAlphanumeric(kTemporarySuffixLength);
   std::optional<SystemError> error = WriteSyncedFile(temporary, bytes);
   if (!error && ::rename(temporary.c_str(), path.c_str()) != 0) error = LastError("rename", path);
-  if (error) {
-    ::unlink(temporary.c_str());
-    return error;
-  }
+  if (error) ::unlink(temporary.c_str());
+  return error;
+}
+
+std::optional<SystemError> ReplaceFileDurably(const std::string& path, std::string_view bytes) {
+  if (auto error = ReplaceFile(path, bytes)) return error;
   return SyncDirectory(ParentPath(path));
 }
 

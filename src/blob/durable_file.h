@@ -29,6 +29,9 @@ struct SystemError {
 // path and fsyncs the directory. The temporary file's name contains '~', which no blob key may,
 // so it never collides with a value. On failure the temporary file is removed.
 std::optional<SystemError> ReplaceFileDurably(const std::string& path, std::string_view bytes);
+// ReplaceFileDurably without the fsync of the directory: the new value is on disk, its name only
+// once the caller syncs the directory (SyncDirectory), which may then cover several renames.
+std::optional<SystemError> ReplaceFile(const std::string& path, std::string_view bytes);
 
 // Creates the directory path (its parent must exist) and fsyncs the parent so that the new entry
 // survives a crash. Returns whether it created the directory; an existing entry is not an error.

@@ -1,15 +1,17 @@
 // The data-directory backend of BlobStore: each key is a file under the root.
 //
 // Durability: a value is written to a temporary file, fsynced, renamed over the key's file, and
-// the directory is fsynced. Directories on the way are created as needed, and the entry of each
-// one in its parent is fsynced once per process before a Put that depends on it returns (a
-// directory entry lost in a crash would lose every file in it).
+// the directory is fsynced (once for all the values of a PutAll that share it). Directories on the
+// way are created as needed, and the entry of each one in its parent is fsynced once per process
+// before a Put that depends on it returns (a directory entry lost in a crash would lose every file
+// in it).
 //
 // Deleting a key also removes directories it leaves empty, as object stores have no empty
 // "directories"; a Put racing with that removal sees ENOENT and starts over.
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <filesystem>
@@ -114,18 +116,40 @@ class FileBlobStore final : public BlobStore {
   explicit FileBlobStore(std::string root) : root_(std::move(root)) {}
 
   Status Put(std::string_view key, std::string_view bytes) override {
-    if (!IsValidKey(key)) return Status::Error("invalid blob key: " + std::string(key));
-    const std::string path = PathOf(key);
-    serving_cache_.Erase(std::string(key));
-    for (int attempt = 1;; ++attempt) {
-      if (auto error = MakeParentDirectories(key)) ThrowFault("blob put", key, *error);
-      std::optional<SystemError> error = ReplaceFileDurably(path, bytes);
-      if (!error) {
-        serving_cache_.Erase(std::string(key));  // a GetForServing racing with the write
-        return Status::Ok();
-      }
-      if (error->code != ENOENT || attempt == kMaxPutAttempts) ThrowFault("blob put", key, *error);
+    const BlobToPut one{key, bytes};
+    return PutAll(std::span(&one, 1));
+  }
+
+  // Each file is written, fsynced and renamed in turn; then each directory they went to is
+  // fsynced once (seven variants of one image: one directory fsync, not seven).
+  Status PutAll(std::span<const BlobToPut> blobs) override {
+    for (const BlobToPut& blob : blobs) {
+      if (!IsValidKey(blob.key)) return Status::Error("invalid blob key: " + std::string(blob.key));
     }
+    std::vector<std::string> directories;
+    for (const BlobToPut& blob : blobs) {
+      const std::string path = PathOf(blob.key);
+      serving_cache_.Erase(std::string(blob.key));
+      for (int attempt = 1;; ++attempt) {
+        if (auto error = MakeParentDirectories(blob.key)) ThrowFault("blob put", blob.key, *error);
+        std::optional<SystemError> error = ReplaceFile(path, blob.bytes);
+        if (!error) break;
+        if (error->code != ENOENT || attempt == kMaxPutAttempts) {
+          ThrowFault("blob put", blob.key, *error);
+        }
+      }
+      std::string directory = ParentPath(path);
+      if (std::find(directories.begin(), directories.end(), directory) == directories.end()) {
+        directories.push_back(std::move(directory));
+      }
+    }
+    for (const std::string& directory : directories) {
+      if (auto error = SyncDirectory(directory)) ThrowFault("blob put", directory, *error);
+    }
+    for (const BlobToPut& blob : blobs) {
+      serving_cache_.Erase(std::string(blob.key));  // a GetForServing racing with the writes
+    }
+    return Status::Ok();
   }
 
   std::optional<std::string> Get(std::string_view key) override {

@@ -204,5 +204,32 @@ TEST_F(FileBlobStoreTest, UnavailableWhenTheRootIsGone) {
   EXPECT_EQ(health.message(), "blob store unavailable");
 }
 
+TEST_F(FileBlobStoreTest, PutAllStoresEveryValueInEveryDirectory) {
+  const BlobToPut blobs[] = {{"profile_images/7/k.png", "original"},
+                             {"profile_images/7/k_normal.png", "normal"},
+                             {"uploads/7-x", "upload"}};
+  ASSERT_TRUE(store_->PutAll(blobs).ok());
+  EXPECT_EQ(store_->Get("profile_images/7/k.png"), "original");
+  EXPECT_EQ(store_->Get("profile_images/7/k_normal.png"), "normal");
+  EXPECT_EQ(store_->Get("uploads/7-x"), "upload");
+  EXPECT_EQ(FilesUnderRoot().size(), 3u) << "no temporary file left behind";
+}
+
+TEST_F(FileBlobStoreTest, PutAllRefusesAnInvalidKeyBeforeWritingAnything) {
+  const BlobToPut blobs[] = {{"profile_images/8/k.png", "original"}, {"../escape", "x"}};
+  Status refused = store_->PutAll(blobs);
+  EXPECT_FALSE(refused.ok());
+  EXPECT_FALSE(store_->Get("profile_images/8/k.png"));
+  EXPECT_TRUE(FilesUnderRoot().empty());
+}
+
+TEST_F(FileBlobStoreTest, PutAllReplacesWhatAGetForServingHadCached) {
+  ASSERT_TRUE(store_->Put("profile_images/9/k.png", "old").ok());
+  ASSERT_EQ(store_->GetForServing("profile_images/9/k.png"), "old");
+  const BlobToPut blobs[] = {{"profile_images/9/k.png", "new"}};
+  ASSERT_TRUE(store_->PutAll(blobs).ok());
+  EXPECT_EQ(store_->GetForServing("profile_images/9/k.png"), "new");
+}
+
 }  // namespace
 }  // namespace portrait::blob

@@ -9,8 +9,16 @@ constexpr std::string_view kNotWritable = "blob store not writable";
 }  // namespace
 
 Status WriteHealthTracker::Put(std::string_view key, std::string_view bytes) {
+  return Tracked([&] { return BlobStoreWrapper::Put(key, bytes); });
+}
+
+Status WriteHealthTracker::PutAll(std::span<const BlobToPut> blobs) {
+  return Tracked([&] { return target().PutAll(blobs); });
+}
+
+Status WriteHealthTracker::Tracked(const std::function<Status()>& write) {
   try {
-    Status stored = BlobStoreWrapper::Put(key, bytes);
+    Status stored = write();
     if (stored.ok()) {
       std::lock_guard lock(mutex_);
       problem_.reset();

@@ -122,5 +122,31 @@ TEST_F(WriteHealthTrackerTest, FactoriesReturnTrackedStores) {
   EXPECT_NE(dynamic_cast<WriteHealthTracker*>(store.get()), nullptr);
 }
 
+TEST_F(WriteHealthTrackerTest, AFailedPutAllIsTrackedAsAFailedPut) {
+  // The tracker hands PutAll to its target (here FaultyPuts, whose default PutAll calls its Put).
+  faulty_.fault = PutFault::kStorageFull;
+  const BlobToPut blobs[] = {{"profile_images/1/a.png", "a"}, {"profile_images/1/b.png", "b"}};
+  EXPECT_THROW((void)tracker_.PutAll(blobs), StorageFullFault);
+  EXPECT_EQ(tracker_.CheckHealth().message(), "disk full");
+  faulty_.fault = PutFault::kNone;
+  ASSERT_TRUE(tracker_.PutAll(blobs).ok());
+  EXPECT_TRUE(tracker_.CheckHealth().ok());
+}
+
+TEST_F(WriteHealthTrackerTest, APutAllWithOneTransientFaultAmongOthersThrowsTheTransientOne) {
+  class MixedFaults : public BlobStoreWrapper {
+   public:
+    using BlobStoreWrapper::BlobStoreWrapper;
+    Status Put(std::string_view key, std::string_view bytes) override {
+      if (key.ends_with("bad")) throw Fault("blob put: Not a directory");
+      if (key.ends_with("full")) throw StorageFullFault("blob put: No space left on device");
+      return BlobStoreWrapper::Put(key, bytes);
+    }
+  } mixed(*files_);
+  const BlobToPut blobs[] = {{"x/bad", "1"}, {"x/ok", "2"}, {"x/full", "3"}};
+  EXPECT_THROW((void)mixed.PutAll(blobs), StorageFullFault);
+  EXPECT_EQ(files_->Get("x/ok"), "2") << "every write ran to its end";
+}
+
 }  // namespace
 }  // namespace portrait::blob

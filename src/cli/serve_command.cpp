@@ -98,6 +98,11 @@ int Serve(const Flags& flags) {
   std::fprintf(stderr, "%s\n", boost::json::serialize(listening).c_str());
   std::fflush(stderr);
 
+  // Opening the nonces now fails a second server on one SQLite data directory at start-up, not
+  // at its first signed request (and reads the nonce log back before the first request).
+  if (config.takes_requests) dir.store->PruneNonces(NowSeconds(), config.pruning.step_rows);
+  jobs::StorePruner pruner(*dir.store, config.pruning);
+  pruner.Start();
   runner->Start();
   // With PostgreSQL, uploads accepted by other nodes wake this node's workers at once.
   std::atomic<bool> serving{true};
@@ -117,6 +122,7 @@ int Serve(const Flags& flags) {
   serving = false;
   job_listener.join();
   runner->Stop();
+  pruner.Stop();
   std::fprintf(stderr, "{\"ts\":%lld,\"level\":\"info\",\"event\":\"stopped\"}\n",
                static_cast<long long>(NowSeconds()));
   return 0;
@@ -156,6 +162,11 @@ std::vector<Command> ServeCommands() {
       "  --job-max-backoff-seconds N the longest wait between those retries (default 300)\n"
       "  --janitor-interval-ms N     how often replaced images past their grace period are\n"
       "                              deleted (default 60000)\n"
+      "  --prune-interval-ms N       how often expired nonces and sign-in state and old\n"
+      "                              finished jobs are deleted (default 10000)\n"
+      "  --job-retention-seconds N   how long finished jobs stay listed (default 604800)\n"
+      "  --checkpoint-interval-ms N  how often SQLite's write-ahead log is truncated (default\n"
+      "                              60000; 0: never)\n"
       "  --timestamp-window-seconds N  OAuth clock tolerance (default 600)\n"
       "  --max-image-width N, --max-image-height N, --max-image-pixels N\n"
       "  --max-connections N         open connections at most (default 10000)\n"
@@ -208,6 +219,9 @@ std::vector<Command> ServeCommands() {
        "access-log",
        "log-level",
        "janitor-interval-ms",
+       "prune-interval-ms",
+       "job-retention-seconds",
+       "checkpoint-interval-ms",
        "max-image-bytes",
        "max-banner-bytes",
        "max-multipart-parts",

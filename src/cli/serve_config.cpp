@@ -127,6 +127,20 @@ void ReadJobs(const Flags& flags, ServeConfig& config) {
   jobs.janitor_interval_ms = config.processes_uploads ? janitor : 0;
 }
 
+void ReadPruning(const Flags& flags, ServeConfig& config) {
+  jobs::StorePruningOptions& pruning = config.pruning;
+  pruning.interval_ms = flags.integer("prune-interval-ms", pruning.interval_ms);
+  pruning.job_retention_seconds =
+      flags.integer("job-retention-seconds", pruning.job_retention_seconds);
+  pruning.checkpoint_interval_ms =
+      flags.integer("checkpoint-interval-ms", pruning.checkpoint_interval_ms);
+  if (pruning.interval_ms < 1) throw UsageError("--prune-interval-ms must be 1 or more");
+  // A failed job's upload stays for the grace period: its row must outlive it.
+  if (pruning.job_retention_seconds < config.jobs.retire_grace_seconds) {
+    throw UsageError("--job-retention-seconds must be at least --grace-period-seconds");
+  }
+}
+
 // A database URL with its password masked ("postgresql://portrait:****@db/portrait"), so the
 // host and database stay visible; wholly masked when a password may hide elsewhere in it.
 std::string MaskedDatabaseUrl(const std::string& url) {
@@ -182,6 +196,7 @@ ServeConfig ReadServeConfig(const Flags& flags) {
   ReadApi(flags, config);
   ReadJobs(flags, config);
   config.api.signin = ReadSignInOptions(flags);
+  ReadPruning(flags, config);
   return config;
 }
 

@@ -11,6 +11,7 @@
 #include "common/log_level.h"
 #include "http/server.h"
 #include "jobs/job_options.h"
+#include "jobs/store_pruner.h"
 
 namespace portrait::cli {
 
@@ -25,6 +26,8 @@ struct ServeConfig {
   size_t plain_listeners = 0;  // server.listeners: the plain ones first, then the TLS ones
   api::ApiOptions api;         // api.signin: the sign-in endpoints and pages (SPEC §8)
   jobs::JobOptions jobs;       // on_event and worker_name are left to the caller
+  // Expired nonces and sign-in state, old finished jobs, the write-ahead log: on every node.
+  jobs::StorePruningOptions pruning;
 };
 
 // The rate-limit settings the route table names (api/routes.h), each with its "-app" form:

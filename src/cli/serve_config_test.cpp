@@ -1,4 +1,5 @@
-// ReadServeConfig: the job retry settings come from their flags, or from JobOptions' defaults.
+// ReadServeConfig: the job retry and pruning settings come from their flags, or from their
+// option structs' defaults.
 #include "cli/serve_config.h"
 
 #include <gtest/gtest.h>
@@ -8,8 +9,13 @@
 namespace portrait::cli {
 namespace {
 
-const std::set<std::string> kKnown = {"data-dir", "job-retry-horizon-seconds",
-                                      "job-max-backoff-seconds"};
+const std::set<std::string> kKnown = {"data-dir",
+                                      "job-retry-horizon-seconds",
+                                      "job-max-backoff-seconds",
+                                      "grace-period-seconds",
+                                      "prune-interval-ms",
+                                      "job-retention-seconds",
+                                      "checkpoint-interval-ms"};
 
 TEST(ServeConfig, JobRetrySettingsDefaultToTheOptionStruct) {
   Flags flags({"--data-dir", "/tmp/x"}, kKnown, {});
@@ -31,6 +37,32 @@ TEST(ServeConfig, JobRetrySettingsFollowTheirFlags) {
 TEST(ServeConfig, RefusesABackoffCapUnderASecond) {
   Flags flags({"--data-dir", "/tmp/x", "--job-max-backoff-seconds", "0"}, kKnown, {});
   EXPECT_THROW(ReadServeConfig(flags), UsageError);
+}
+
+TEST(ServeConfig, PruningSettingsDefaultToTheOptionStructAndFollowTheirFlags) {
+  Flags defaults({"--data-dir", "/tmp/x"}, kKnown, {});
+  ServeConfig config = ReadServeConfig(defaults);
+  EXPECT_EQ(config.pruning.interval_ms, jobs::StorePruningOptions{}.interval_ms);
+  EXPECT_EQ(config.pruning.job_retention_seconds, 7 * 86400);
+  EXPECT_EQ(defaults.defaults().at("checkpoint-interval-ms"), "60000");
+
+  Flags given({"--data-dir", "/tmp/x", "--prune-interval-ms", "500", "--job-retention-seconds",
+               "90000", "--checkpoint-interval-ms", "0"},
+              kKnown, {});
+  config = ReadServeConfig(given);
+  EXPECT_EQ(config.pruning.interval_ms, 500);
+  EXPECT_EQ(config.pruning.job_retention_seconds, 90000);
+  EXPECT_EQ(config.pruning.checkpoint_interval_ms, 0);
+}
+
+TEST(ServeConfig, RefusesAJobRetentionShorterThanTheGracePeriod) {
+  // A failed job's upload is kept for the grace period; its row must not go first.
+  Flags flags({"--data-dir", "/tmp/x", "--job-retention-seconds", "3600"}, kKnown, {});
+  EXPECT_THROW(ReadServeConfig(flags), UsageError);
+  Flags shorter_grace(
+      {"--data-dir", "/tmp/x", "--job-retention-seconds", "3600", "--grace-period-seconds", "600"},
+      kKnown, {});
+  EXPECT_NO_THROW(ReadServeConfig(shorter_grace));
 }
 
 }  // namespace

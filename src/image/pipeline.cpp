@@ -9,6 +9,9 @@
 #include <optional>
 #include <span>
 
+#include "image/jpeg_encoder.h"
+#include "image/palette_encoder.h"
+#include "image/png_encoder.h"
 #include "image/variant_catalogue.h"
 #include "image/vips_boundary.h"
 
@@ -203,12 +206,18 @@ std::string Encode(const vips::VImage& image, Encoding encoding) {
   VipsBlob* encoded = nullptr;
   switch (encoding.format) {
     case Format::kJpeg:
-      encoded = image.jpegsave_buffer(vips::VImage::option()
-                                          ->set("Q", kJpegQuality)
-                                          ->set("optimize_coding", true)
-                                          ->set("strip", true));
-      break;
+      // On this thread, straight through libjpeg: see jpeg_encoder.h.
+      return internal::EncodeJpeg(image, kJpegQuality);
     case Format::kPng:
+      if (!encoding.palette) {
+        // On this thread, straight through libpng: see png_encoder.h.
+        return internal::EncodeTruecolourPng(image, kTruecolourPngCompression,
+                                             static_cast<int>(kTruecolourPngFilter));
+      }
+      if (auto exact =
+              internal::EncodeWithExactPalette(image, Format::kPng, kPalettePngCompression)) {
+        return std::move(*exact);  // few colours: no quantising (palette_encoder.h)
+      }
       encoded = image.pngsave_buffer(
           vips::VImage::option()
               ->set("compression",
@@ -219,6 +228,9 @@ std::string Encode(const vips::VImage& image, Encoding encoding) {
               ->set("strip", true));
       break;
     case Format::kGif:
+      if (auto exact = internal::EncodeWithExactPalette(image, Format::kGif, 0)) {
+        return std::move(*exact);  // few colours: no quantising (palette_encoder.h)
+      }
       encoded = image.gifsave_buffer(
           vips::VImage::option()->set("effort", kQuantiseEffort)->set("strip", true));
       break;

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
-#include <future>
 #include <optional>
 #include <random>
 #include <string>
@@ -47,7 +46,7 @@ struct UploadJobProcessor::Attempt {
   const std::string& worker;
   const Pause& pause;
   JobEvent event;
-  std::vector<std::string> written_keys;  // variants stored so far by this attempt
+  std::vector<std::string> written_keys;  // variants this attempt may have stored
   int variants_left_behind = 0;           // written, then unreferenced, and not deletable
 };
 
@@ -160,36 +159,25 @@ void UploadJobProcessor::Run(Attempt& attempt) {
 UploadJobProcessor::WriteResult UploadJobProcessor::WriteVariants(
     Attempt& attempt, const std::vector<std::string>& keys, const std::vector<std::string>& values,
     std::string& reason) {
-  // The seven writes go out at once: each waits on the disk (fsync) or on a round trip to the
-  // object store, not on the CPU.
-  std::vector<std::future<Status>> writes;
-  for (size_t i = 0; i < keys.size(); ++i) {
-    writes.push_back(std::async(std::launch::async, [this, &key = keys[i], &value = values[i]] {
-      return blobs_.Put(key, value);
-    }));
+  // One PutAll: the file store fsyncs the variants' directory once, after the seven renames; an
+  // object store gets the seven requests at once.
+  std::vector<blob::BlobToPut> blobs;
+  for (size_t i = 0; i < keys.size(); ++i) blobs.push_back({keys[i], values[i]});
+  // Whatever the outcome, any of them may be stored: a failed attempt discards them all.
+  attempt.written_keys = keys;
+  try {
+    Status stored = blobs_.PutAll(blobs);
+    if (stored.ok()) return WriteResult::kStored;
+    reason = "storing: " + stored.message();
+    return WriteResult::kRejected;
+  } catch (const TransientFault& fault) {
+    // The storage, not the upload, is what failed: postpone.
+    reason = std::string("storing: ") + fault.what();
+    return WriteResult::kTransient;
+  } catch (const std::exception& fault) {
+    reason = std::string("storing: ") + fault.what();
+    return WriteResult::kRejected;
   }
-  // One transient fault is enough to postpone: the storage, not the upload, is what failed.
-  WriteResult result = WriteResult::kStored;
-  for (size_t i = 0; i < writes.size(); ++i) {
-    try {
-      Status stored = writes[i].get();
-      if (stored.ok()) {
-        attempt.written_keys.push_back(keys[i]);
-      } else if (result == WriteResult::kStored) {
-        result = WriteResult::kRejected;
-        reason = "storing " + keys[i] + ": " + stored.message();
-      }
-    } catch (const TransientFault& fault) {
-      if (result != WriteResult::kTransient) reason = std::string("storing: ") + fault.what();
-      result = WriteResult::kTransient;
-    } catch (const std::exception& fault) {
-      if (result == WriteResult::kStored) {
-        result = WriteResult::kRejected;
-        reason = std::string("storing: ") + fault.what();
-      }
-    }
-  }
-  return result;
 }
 
 void UploadJobProcessor::Complete(Attempt& attempt, store::ProfileImage image) {

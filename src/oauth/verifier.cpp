@@ -112,13 +112,21 @@ Result<Verified, Failure> Verify(const SignedRequest& request, const Lookups& lo
   }
   if (!IsAcceptableNonce(nonce)) return Refuse(Failure::kBadSignature);
 
-  std::optional<std::string> consumer_secret = lookups.consumer_secret(consumer_key);
-  if (!consumer_secret) return Refuse(Failure::kBadSignature);
+  FoundSecrets found;
+  if (lookups.keys_secrets) {
+    found = lookups.keys_secrets(consumer_key, token);
+  } else {
+    found.consumer_secret = lookups.consumer_secret(consumer_key);
+    if (found.consumer_secret && !token.empty()) {
+      found.token_secret = lookups.token_secret(consumer_key, token);
+    }
+  }
+  if (!found.consumer_secret) return Refuse(Failure::kBadSignature);
+  const std::optional<std::string>& consumer_secret = found.consumer_secret;
   std::string token_secret;
   if (!token.empty()) {
-    std::optional<std::string> found = lookups.token_secret(consumer_key, token);
-    if (!found) return Refuse(Failure::kInvalidToken);
-    token_secret = std::move(*found);
+    if (!found.token_secret) return Refuse(Failure::kInvalidToken);
+    token_secret = std::move(*found.token_secret);
   }
 
   std::string base_string =

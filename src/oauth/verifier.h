@@ -51,8 +51,19 @@ struct VerifyOptions {
   bool require_token = false;
 };
 
+// What keys_secrets finds for the presented consumer key and token.
+struct FoundSecrets {
+  std::optional<std::string> consumer_secret;  // nothing: unknown or revoked consumer
+  std::optional<std::string> token_secret;     // nothing: unknown or revoked token, or one
+                                               // issued to another consumer's app
+};
+
 // Lookups supplied by the caller. Each returns nothing when the key is unknown or revoked.
+// Either consumer_secret and token_secret, or keys_secrets alone (both keys in one lookup).
 struct Lookups {
+  // When set, used instead of consumer_secret and token_secret: one lookup of both secrets
+  // (token is empty for a request without one, and token_secret is then not looked at).
+  std::function<FoundSecrets(std::string_view consumer_key, std::string_view token)> keys_secrets;
   std::function<std::optional<std::string>(std::string_view consumer_key)> consumer_secret;
   // The secret of an access token issued to this consumer's app.
   std::function<std::optional<std::string>(std::string_view consumer_key, std::string_view token)>
@@ -64,7 +75,8 @@ struct Lookups {
 };
 
 // Verifies an OAuth 1.0a signed request. Never throws for any request; lookups may throw
-// faults, which pass through. REQUIRES: every member of lookups is set.
+// faults, which pass through. REQUIRES: record_nonce and either keys_secrets or both
+// consumer_secret and token_secret are set.
 //
 // Where the credentials come from: every oauth_* parameter of the Authorization header (when it
 // uses the OAuth scheme; see authorization_header.h; a header with another scheme is ignored),

@@ -455,5 +455,41 @@ TEST_F(VerifierTest, RefusesARequestWithoutATokenWhenOneIsRequiredBeforeAnyLooku
   EXPECT_EQ(lookups, 1);
 }
 
+// The same tables answered by one lookup of both keys, as a store that joins them does.
+class VerifierWithOneLookupTest : public VerifierTest {
+ protected:
+  VerifierWithOneLookupTest() {
+    lookups_.keys_secrets = [this](std::string_view key, std::string_view token) {
+      ++keys_lookups_;
+      FoundSecrets found;
+      if (auto consumer = consumers_.find(std::string(key)); consumer != consumers_.end()) {
+        found.consumer_secret = consumer->second;
+      }
+      if (auto held = tokens_.find({std::string(key), std::string(token)}); held != tokens_.end()) {
+        found.token_secret = held->second;
+      }
+      return found;
+    };
+    lookups_.consumer_secret = nullptr;
+    lookups_.token_secret = nullptr;
+  }
+  int keys_lookups_ = 0;
+};
+
+TEST_F(VerifierWithOneLookupTest, AcceptsTwitterPublishedExampleWithOneLookup) {
+  EXPECT_TRUE(Verify(TwitterRequest()).ok());
+  EXPECT_EQ(keys_lookups_, 1);
+}
+
+TEST_F(VerifierWithOneLookupTest, RefusesAnUnknownConsumerAsBadSignatureEvenWithAKnownToken) {
+  consumers_.erase(std::string(kTwitterConsumerKey));
+  ExpectFailure(TwitterRequest(), Failure::kBadSignature);
+}
+
+TEST_F(VerifierWithOneLookupTest, RefusesAnUnknownTokenOfAKnownConsumerAsInvalidToken) {
+  tokens_.clear();
+  ExpectFailure(TwitterRequest(), Failure::kInvalidToken);
+}
+
 }  // namespace
 }  // namespace portrait::oauth

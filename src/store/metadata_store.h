@@ -67,6 +67,16 @@ class MetadataStore {
     return CreateAccessToken(user_id, app_id, AccessLevel::kReadWrite, now);
   }
   virtual std::optional<AccessToken> FindAccessToken(std::string_view token) = 0;
+  // The app with this consumer key and, unless token is empty, the access token with this value,
+  // in one read (what verifying a signature needs: one round trip, one snapshot). Nothing when
+  // no app has that key.
+  virtual std::optional<AppAndAccessToken> FindAppAndAccessToken(std::string_view consumer_key,
+                                                                 std::string_view token) {
+    std::optional<App> app = FindAppByConsumerKey(consumer_key);
+    if (!app) return std::nullopt;
+    return AppAndAccessToken{std::move(*app),
+                             token.empty() ? std::nullopt : FindAccessToken(token)};
+  }
   virtual std::vector<AccessToken> ListAccessTokens() = 0;
   virtual bool RevokeAccessToken(std::string_view token) = 0;
   // Whether this person already authorized this app: its newest live (unrevoked) token of hers.
@@ -83,10 +93,22 @@ class MetadataStore {
   virtual std::optional<BearerToken> FindBearerToken(std::string_view token) = 0;
   virtual bool RevokeBearerToken(std::string_view token) = 0;
 
-  // Records a nonce for (consumer_key, token). Returns false when the same triple was recorded
-  // before and has not expired (a replay). Expired nonces may be purged at any time.
+  // Records a nonce for (consumer_key, token) until expires_at. Returns false when the same
+  // triple was recorded before and its expires_at is after now (a replay). A recorded nonce is
+  // refused again after kill -9 of the process, on every node sharing the database; what a power
+  // loss or a crash of the machine (or of the database server) may forget is the backend's:
+  //  - SQLite: nonces live in memory and in an append-only log beside the database file
+  //    (NonceWindow, "{path}-nonces/"); those recorded since the last PruneNonces call may be
+  //    forgotten. One process records nonces per database file (another gets a Fault).
+  //  - PostgreSQL: concurrent calls are committed together, one statement for all of them, with
+  //    synchronous_commit off; a crash of the database server may forget the last ~0.6 s.
   virtual bool RecordNonce(std::string_view consumer_key, std::string_view token,
                            std::string_view nonce, int64_t expires_at, int64_t now) = 0;
+  // Deletes nonces whose expires_at <= now, one short step of at most about limit of them, so
+  // that RecordNonce is never held up for long: callers repeat while it returns limit or more.
+  // SQLite drops whole minutes of expiry at once, whatever their size, each in constant time
+  // under its lock, and flushes its nonce log to the disk. Returns how many were deleted.
+  virtual int64_t PruneNonces(int64_t now, int64_t limit) = 0;
 
   // Passwords: an encoded hash (crypto_pwhash_str's form) per user; the store never sees a
   // password. Nothing when the user has none (made without one, or no such user).
@@ -202,6 +224,17 @@ class MetadataStore {
   // Retired images whose delete_after <= now, oldest first, at most limit.
   virtual std::vector<RetiredImage> ListExpiredImages(int64_t now, int limit) = 0;
   virtual void ForgetRetiredImage(int64_t image_id) = 0;
+
+  // Deletes finished jobs that changed last before finished_before: done ones, and failed ones
+  // whose upload blob is gone (ForgetFailedJobUpload); queued and processing jobs never. At most
+  // limit in one short transaction; returns how many. Users, their images and retired images
+  // keep what they hold (an image's id stays the id of the job it came from).
+  virtual int64_t PruneFinishedJobs(int64_t finished_before, int64_t limit) = 0;
+
+  // Moves what the database's write-ahead log holds into the database and truncates the log to
+  // nothing, waiting (up to the busy timeout) for readers of older snapshots (SQLite); the
+  // database server manages its own (PostgreSQL: nothing to do). Safe while serving.
+  virtual void CheckpointWriteAheadLog() {}
 
   // Failed jobs whose upload blob the janitor has not removed yet and that failed at or before
   // failed_before, earliest failure first, at most limit.

@@ -49,6 +49,10 @@ class MetadataStoreWrapper : public MetadataStore {
   std::optional<AccessToken> FindAccessToken(std::string_view token) override {
     return target_.FindAccessToken(token);
   }
+  std::optional<AppAndAccessToken> FindAppAndAccessToken(std::string_view consumer_key,
+                                                         std::string_view token) override {
+    return target_.FindAppAndAccessToken(consumer_key, token);
+  }
   std::vector<AccessToken> ListAccessTokens() override { return target_.ListAccessTokens(); }
   bool RevokeAccessToken(std::string_view token) override {
     return target_.RevokeAccessToken(token);
@@ -76,6 +80,9 @@ class MetadataStoreWrapper : public MetadataStore {
   bool RecordNonce(std::string_view consumer_key, std::string_view token, std::string_view nonce,
                    int64_t expires_at, int64_t now) override {
     return target_.RecordNonce(consumer_key, token, nonce, expires_at, now);
+  }
+  int64_t PruneNonces(int64_t now, int64_t limit) override {
+    return target_.PruneNonces(now, limit);
   }
 
   std::vector<std::pair<std::string, RateWindow>> ListRateWindows(std::string_view key_prefix,
@@ -189,6 +196,10 @@ class MetadataStoreWrapper : public MetadataStore {
     return target_.ListFailedJobUploads(failed_before, limit);
   }
   void ForgetFailedJobUpload(int64_t job_id) override { target_.ForgetFailedJobUpload(job_id); }
+  int64_t PruneFinishedJobs(int64_t finished_before, int64_t limit) override {
+    return target_.PruneFinishedJobs(finished_before, limit);
+  }
+  void CheckpointWriteAheadLog() override { target_.CheckpointWriteAheadLog(); }
   bool WaitForJobNotification(int timeout_ms) override {
     return target_.WaitForJobNotification(timeout_ms);
   }

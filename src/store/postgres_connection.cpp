@@ -2,11 +2,24 @@
 
 #include <libpq-fe.h>
 #include <poll.h>
+#include <strings.h>
 
 #include <charconv>
 
 namespace portrait::store {
 namespace {
+
+// PREPARE takes only these statements; transaction control, LISTEN and the like are sent as
+// they are.
+bool IsPreparable(std::string_view sql) {
+  for (std::string_view verb : {"SELECT", "INSERT", "UPDATE", "DELETE", "WITH"}) {
+    if (sql.size() >= verb.size() && strncasecmp(sql.data(), verb.data(), verb.size()) == 0 &&
+        (sql.size() == verb.size() || sql[verb.size()] == ' ')) {
+      return true;
+    }
+  }
+  return false;
+}
 
 std::string TrimmedMessage(const char* message) {
   std::string text = message ? message : "";
@@ -100,13 +113,31 @@ PostgresResult PostgresConnection::Execute(std::string_view sql,
   values.reserve(params.size());
   for (const PostgresParam& param : params) values.push_back(param ? param->c_str() : nullptr);
   const std::string text(sql);
-  PGresult* result = PQexecParams(conn_, text.c_str(), static_cast<int>(values.size()), nullptr,
-                                  values.data(), nullptr, nullptr, 0);
+  PGresult* result = nullptr;
+  if (const std::string* name = PreparedName(text)) {
+    result = PQexecPrepared(conn_, name->c_str(), static_cast<int>(values.size()), values.data(),
+                            nullptr, nullptr, 0);
+  } else {
+    result = PQexecParams(conn_, text.c_str(), static_cast<int>(values.size()), nullptr,
+                          values.data(), nullptr, nullptr, 0);
+  }
   const ExecStatusType status = PQresultStatus(result);
   if (result == nullptr || (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)) {
     ThrowError(text.substr(0, text.find(' ')), result);
   }
   return PostgresResult(result);
+}
+
+const std::string* PostgresConnection::PreparedName(const std::string& sql) {
+  if (auto found = prepared_.find(sql); found != prepared_.end()) return &found->second;
+  if (!IsPreparable(sql)) return nullptr;
+  std::string name = "portrait_" + std::to_string(prepared_.size() + 1);
+  PGresult* result = PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr);
+  if (result == nullptr || PQresultStatus(result) != PGRES_COMMAND_OK) {
+    ThrowError(sql.substr(0, sql.find(' ')), result);
+  }
+  PQclear(result);
+  return &prepared_.emplace(sql, std::move(name)).first->second;
 }
 
 void PostgresConnection::ExecuteScript(const std::string& sql) {
@@ -133,6 +164,7 @@ bool PostgresConnection::CheckAlive() {
 }
 
 void PostgresConnection::Reset() {
+  prepared_.clear();  // a new session has none
   PQreset(conn_);
   if (PQstatus(conn_) != CONNECTION_OK) {
     throw PostgresConnectionLost("postgres: cannot reconnect: " +

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -95,7 +96,9 @@ class PostgresConnection {
   PostgresConnection& operator=(const PostgresConnection&) = delete;
   ~PostgresConnection();
 
-  // Runs one statement with parameters $1, $2, ... bound to values.
+  // Runs one statement with parameters $1, $2, ... bound to values. A SELECT, INSERT, UPDATE,
+  // DELETE or WITH statement is prepared on its first run on this connection (a named statement
+  // of this session) and executed prepared afterwards, so the server parses and plans it once.
   template <class... Values>
   PostgresResult Query(std::string_view sql, const Values&... values) {
     return Execute(sql, std::vector<PostgresParam>{ToParam(values)...});
@@ -125,6 +128,11 @@ class PostgresConnection {
 
  private:
   [[noreturn]] void ThrowError(std::string_view what, pg_result* result);
+  // The name sql is prepared under on this connection (preparing it now), or nothing when it is
+  // not a statement PREPARE takes.
+  const std::string* PreparedName(const std::string& sql);
+
+  std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
 
   pg_conn* conn_ = nullptr;
   bool commit_attempted_ = false;

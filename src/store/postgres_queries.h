@@ -29,11 +29,14 @@ inline constexpr std::string_view kSelectUserById =
 inline constexpr std::string_view kSelectUserByScreenName =
     "SELECT " PORTRAIT_USER_COLUMNS " FROM users WHERE lower(screen_name) = lower($1)";
 // $1 a JSON array of ids, $2 a JSON array of screen names.
+// Two indexed lookups joined by UNION (which also drops a user named both ways): an OR of the two
+// would scan the whole table.
 inline constexpr std::string_view kSelectUsers =
     "SELECT " PORTRAIT_USER_COLUMNS
+    " FROM users WHERE id IN (SELECT value::bigint FROM json_array_elements_text($1::json))"
+    " UNION SELECT " PORTRAIT_USER_COLUMNS
     " FROM users"
-    " WHERE id IN (SELECT value::bigint FROM json_array_elements_text($1::json))"
-    " OR lower(screen_name) IN (SELECT lower(value) FROM json_array_elements_text($2::json))";
+    " WHERE lower(screen_name) IN (SELECT lower(value) FROM json_array_elements_text($2::json))";
 inline constexpr std::string_view kSelectAllUsers =
     "SELECT " PORTRAIT_USER_COLUMNS " FROM users ORDER BY id";
 // $1 name, $2 location, $3 description, $4 url, $5 email (NULL keeps, '' clears), $6 id.
@@ -86,6 +89,13 @@ inline constexpr std::string_view kInsertAccessToken =
     " VALUES ($1, $2, $3, $4, $5, $6) RETURNING " PORTRAIT_ACCESS_TOKEN_COLUMNS;
 inline constexpr std::string_view kSelectAccessToken =
     "SELECT " PORTRAIT_ACCESS_TOKEN_COLUMNS " FROM access_tokens WHERE token = $1";
+// $1 consumer key, $2 token: the app's columns, then the token's (NULL when none has it).
+inline constexpr std::string_view kSelectAppAndAccessToken =
+    "SELECT apps.id, apps.name, apps.consumer_key, apps.consumer_secret, apps.revoked,"
+    " apps.created_at, apps.description, apps.website, apps.callback_urls, apps.allow_xauth,"
+    " apps.access_level, t.token, t.secret, t.user_id, t.app_id, t.revoked, t.created_at,"
+    " t.access_level"
+    " FROM apps LEFT JOIN access_tokens AS t ON t.token = $2 WHERE apps.consumer_key = $1";
 inline constexpr std::string_view kSelectAllAccessTokens =
     "SELECT " PORTRAIT_ACCESS_TOKEN_COLUMNS " FROM access_tokens ORDER BY created_at, token";
 inline constexpr std::string_view kRevokeAccessToken =
@@ -102,14 +112,22 @@ inline constexpr std::string_view kSelectBearerToken =
 inline constexpr std::string_view kRevokeBearerToken =
     "UPDATE bearer_tokens SET revoked = TRUE WHERE token = $1";
 
-// Nonces: $1 consumer key, $2 token, $3 nonce, $4 expires_at, $5 now. Changes one row unless an
-// unexpired copy exists (a replay, whichever node recorded it); an expired copy is taken over.
-inline constexpr std::string_view kRecordNonce =
-    "INSERT INTO nonces (consumer_key, token, nonce, expires_at) VALUES ($1, $2, $3, $4)"
+// Nonces, many at once: $1 a JSON array of {"c": consumer key, "t": token, "n": nonce,
+// "e": expires_at}, without duplicates; $2 now. Records each unless an unexpired copy exists (a
+// replay, whichever node recorded it; an expired copy is taken over) and returns those recorded.
+// synchronous_commit is off for this transaction alone: the commit does not wait for the
+// server's WAL flush (a crash of the server may lose the last ~0.6 s; the node may die freely).
+inline constexpr std::string_view kRecordNonces =
+    "INSERT INTO nonces (consumer_key, token, nonce, expires_at)"
+    " SELECT n.c, n.t, n.n, n.e FROM json_to_recordset($1::json) AS n (c text, t text, n text,"
+    " e bigint), (SELECT set_config('synchronous_commit', 'off', true)) AS local_setting"
     " ON CONFLICT (consumer_key, token, nonce) DO UPDATE SET expires_at = excluded.expires_at"
-    " WHERE nonces.expires_at <= $5";
+    " WHERE nonces.expires_at <= $2"
+    " RETURNING consumer_key, token, nonce";
+// $1 now, $2 limit.
 inline constexpr std::string_view kDeleteExpiredNonces =
-    "DELETE FROM nonces WHERE expires_at <= $1";
+    "DELETE FROM nonces WHERE ctid = ANY (ARRAY("
+    "SELECT ctid FROM nonces WHERE expires_at <= $1 LIMIT $2))";
 
 // Rate-limit windows: $1 key, $2 now, $3 window seconds. Counts one request in the key's window,
 // opening a new one when the last has closed; returns window_start, window_end, count. The row
@@ -194,6 +212,11 @@ inline constexpr std::string_view kSelectFailedJobUploads =
     " FROM upload_jobs"
     " WHERE state = 'failed' AND upload_removed = 0 AND updated_at <= $1"
     " ORDER BY updated_at, id LIMIT $2";
+// $1 finished_before, $2 limit: done jobs, and failed ones whose upload is gone.
+inline constexpr std::string_view kDeleteFinishedJobs =
+    "DELETE FROM upload_jobs WHERE id IN (SELECT id FROM upload_jobs"
+    " WHERE state IN ('done', 'failed') AND updated_at < $1"
+    " AND (state = 'done' OR upload_removed = 1) ORDER BY updated_at LIMIT $2)";
 inline constexpr std::string_view kMarkFailedJobUploadRemoved =
     "UPDATE upload_jobs SET upload_removed = 1 WHERE id = $1 AND state = 'failed'";
 inline constexpr std::string_view kCountPendingJobs =

@@ -26,6 +26,8 @@ User ReadUser(const PostgresRow& row) {
   return user;
 }
 
+constexpr int kAppColumns = 11;  // PORTRAIT_APP_COLUMNS
+
 App ReadApp(const PostgresRow& row) {
   App app;
   app.id = row.Int64(0);
@@ -42,8 +44,6 @@ App ReadApp(const PostgresRow& row) {
   return app;
 }
 
-constexpr int kAppColumns = 11;
-
 ConnectedApp ReadConnectedApp(const PostgresRow& row) {
   ConnectedApp connected;
   connected.app = ReadApp(row);
@@ -54,16 +54,24 @@ ConnectedApp ReadConnectedApp(const PostgresRow& row) {
   return connected;
 }
 
-AccessToken ReadAccessToken(const PostgresRow& row) {
+AccessToken ReadAccessToken(const PostgresRow& row) { return ReadAccessTokenAt(row, 0); }
+
+AccessToken ReadAccessTokenAt(const PostgresRow& row, int first) {
   AccessToken token;
-  token.token = row.Text(0);
-  token.secret = row.Text(1);
-  token.user_id = row.Int64(2);
-  token.app_id = row.Int64(3);
-  token.revoked = row.Bool(4);
-  token.created_at = row.Int64(5);
-  token.access_level = ParseAccessLevel(row.Text(6));
+  token.token = row.Text(first);
+  token.secret = row.Text(first + 1);
+  token.user_id = row.Int64(first + 2);
+  token.app_id = row.Int64(first + 3);
+  token.revoked = row.Bool(first + 4);
+  token.created_at = row.Int64(first + 5);
+  token.access_level = ParseAccessLevel(row.Text(first + 6));
   return token;
+}
+
+AppAndAccessToken ReadAppAndAccessToken(const PostgresRow& row) {
+  AppAndAccessToken found{ReadApp(row), std::nullopt};
+  if (!row.IsNull(kAppColumns)) found.token = ReadAccessTokenAt(row, kAppColumns);
+  return found;
 }
 
 RequestToken ReadRequestToken(const PostgresRow& row) {

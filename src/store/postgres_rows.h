@@ -14,6 +14,10 @@ namespace portrait::store {
 User ReadUser(const PostgresRow& row);
 App ReadApp(const PostgresRow& row);
 AccessToken ReadAccessToken(const PostgresRow& row);
+// An access token from seven columns starting at first.
+AccessToken ReadAccessTokenAt(const PostgresRow& row, int first);
+// The app's columns, then the token's (all NULL when there is none).
+AppAndAccessToken ReadAppAndAccessToken(const PostgresRow& row);
 BearerToken ReadBearerToken(const PostgresRow& row);
 UploadJob ReadJob(const PostgresRow& row);
 RetiredImage ReadRetiredImage(const PostgresRow& row);

@@ -4,12 +4,18 @@
 // Writes that span statements run in READ COMMITTED transactions that lock what they decide on
 // (the user's row when completing a job); job claiming is one UPDATE over a FOR UPDATE SKIP
 // LOCKED pick, so nodes never hand out one job twice. Nonces live in the database, so a request
-// replayed on another node is refused as well.
+// replayed on another node is refused as well; concurrent ones are recorded by one statement
+// (GroupCommit) whose commit does not wait for the server's disk.
+#include <algorithm>
 #include <atomic>
+#include <boost/json.hpp>
+#include <set>
+#include <tuple>
 #include <utility>
 
 #include "store/column_codecs.h"
 #include "store/generated_credentials.h"
+#include "store/group_commit.h"
 #include "store/metadata_store.h"
 #include "store/postgres_job_listener.h"
 #include "store/postgres_migrations.h"
@@ -23,9 +29,16 @@
 namespace portrait::store {
 namespace {
 
-// Each node deletes expired nonces once per this many it records, which bounds the table by the
-// request rate times the timestamp window.
-constexpr int64_t kNoncePurgeInterval = 1000;
+// A nonce waiting to be recorded with others (GroupCommit); the caller's strings outlive it.
+struct NonceToRecord {
+  std::string_view consumer_key;
+  std::string_view token;
+  std::string_view nonce;
+  int64_t expires_at = 0;
+  int64_t now = 0;
+};
+
+using NonceTriple = std::tuple<std::string_view, std::string_view, std::string_view>;
 // Closed rate-limit windows are deleted once per this many requests a node counts.
 constexpr int64_t kRateWindowPurgeInterval = 1000;
 
@@ -175,6 +188,14 @@ class PostgresStore final : public MetadataStore {
     });
   }
 
+  std::optional<AppAndAccessToken> FindAppAndAccessToken(std::string_view consumer_key,
+                                                         std::string_view token) override {
+    return Read([&](PostgresConnection& connection) {
+      return First(connection.Query(pgsql::kSelectAppAndAccessToken, consumer_key, token),
+                   ReadAppAndAccessToken);
+    });
+  }
+
   std::vector<AccessToken> ListAccessTokens() override {
     return Read([&](PostgresConnection& connection) {
       return All(connection.Query(pgsql::kSelectAllAccessTokens), ReadAccessToken);
@@ -230,11 +251,12 @@ class PostgresStore final : public MetadataStore {
 
   bool RecordNonce(std::string_view consumer_key, std::string_view token, std::string_view nonce,
                    int64_t expires_at, int64_t now) override {
-    const bool purge = ++nonces_recorded_ % kNoncePurgeInterval == 0;
+    return nonces_.Submit(NonceToRecord{consumer_key, token, nonce, expires_at, now});
+  }
+
+  int64_t PruneNonces(int64_t now, int64_t limit) override {
     return Write([&](PostgresConnection& connection) {
-      if (purge) connection.Query(pgsql::kDeleteExpiredNonces, now);
-      return connection.Query(pgsql::kRecordNonce, consumer_key, token, nonce, expires_at, now)
-                 .AffectedRows() > 0;
+      return connection.Query(pgsql::kDeleteExpiredNonces, now, limit).AffectedRows();
     });
   }
 
@@ -429,11 +451,54 @@ class PostgresStore final : public MetadataStore {
     });
   }
 
+  int64_t PruneFinishedJobs(int64_t finished_before, int64_t limit) override {
+    return Write([&](PostgresConnection& connection) {
+      return connection.Query(pgsql::kDeleteFinishedJobs, finished_before, limit).AffectedRows();
+    });
+  }
+
  private:
+  // One statement for a batch of concurrent RecordNonce calls. A triple sent twice in one batch
+  // is sent once: the second is a replay of the first.
+  std::vector<bool> RecordNonces(const std::vector<NonceToRecord>& nonces) {
+    std::vector<bool> recorded(nonces.size(), false);
+    std::set<NonceTriple> sent;
+    boost::json::array rows;
+    rows.reserve(nonces.size());
+    // Of the batch's clocks the earliest: a copy is taken over only if expired for all of them.
+    int64_t now = nonces.front().now;
+    for (const NonceToRecord& nonce : nonces) {
+      now = std::min(now, nonce.now);
+      if (!sent.emplace(nonce.consumer_key, nonce.token, nonce.nonce).second) continue;
+      rows.push_back(boost::json::object{{"c", nonce.consumer_key},
+                                         {"t", nonce.token},
+                                         {"n", nonce.nonce},
+                                         {"e", nonce.expires_at}});
+    }
+    const std::string json = boost::json::serialize(rows);
+    std::set<std::tuple<std::string, std::string, std::string>> inserted;
+    Write([&](PostgresConnection& connection) {
+      inserted.clear();
+      PostgresResult result = connection.Query(pgsql::kRecordNonces, json, now);
+      for (int row = 0; row < result.Rows(); ++row) {
+        inserted.emplace(result.Text(row, 0), result.Text(row, 1), result.Text(row, 2));
+      }
+    });
+    for (size_t i = 0; i < nonces.size(); ++i) {
+      auto found = inserted.find(std::tuple<std::string, std::string, std::string>(
+          nonces[i].consumer_key, nonces[i].token, nonces[i].nonce));
+      if (found == inserted.end()) continue;
+      recorded[i] = true;
+      inserted.erase(found);  // a second copy in the batch is a replay of this one
+    }
+    return recorded;
+  }
+
   PostgresPool pool_;
   PostgresJobListener listener_;
   PostgresSignInTables signin_;  // on pool_
-  std::atomic<int64_t> nonces_recorded_ = 0;
+  GroupCommit<NonceToRecord, bool> nonces_{
+      [this](const std::vector<NonceToRecord>& batch) { return RecordNonces(batch); }};
   std::atomic<int64_t> requests_counted_ = 0;
 };
 

@@ -111,6 +111,13 @@ struct AccessToken {
   AccessLevel access_level = AccessLevel::kReadWrite;
 };
 
+// An app found by its consumer key and the access token looked up with it, in one read; the
+// token may belong to another app (the caller compares app ids).
+struct AppAndAccessToken {
+  App app;
+  std::optional<AccessToken> token;  // nothing when no token has that value
+};
+
 // An app-only OAuth 2 bearer token.
 struct BearerToken {
   std::string token;

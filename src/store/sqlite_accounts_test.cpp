@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "store/sqlite_connection.h"
 #include "store/sqlite_test_fixture.h"
 
@@ -30,22 +32,27 @@ TEST_F(SqliteUsersTest, AUserWrittenBeforeTheProfileRulesIsStillReadAndEditable)
   EXPECT_FALSE(store_->UpdateProfile(legacy->id, name).ok());
 }
 
-TEST_F(SqliteNoncesTest, ExpiredNoncesArePurged) {
-  for (int i = 0; i < 1500; ++i) {
-    ASSERT_TRUE(store_->RecordNonce("ck", "tok", "n" + std::to_string(i), kNow + 1, kNow));
-  }
-  // Far in the future every earlier nonce has expired; recording more purges them.
-  for (int i = 0; i < 1000; ++i) {
-    ASSERT_TRUE(
-        store_->RecordNonce("ck", "tok", "m" + std::to_string(i), kNow + 9999, kNow + 9000));
-  }
-  EXPECT_TRUE(store_->RecordNonce("ck", "tok", "n1", kNow + 9999, kNow + 9000));
+TEST_F(SqliteNoncesTest, NoncesAreKeptBesideTheDatabaseNotInIt) {
+  ASSERT_TRUE(store_->RecordNonce("ck", "tok", "beside", kNow + 600, kNow));
+  const std::filesystem::path nonces = db_path_ + "-nonces";
+  EXPECT_TRUE(std::filesystem::exists(nonces / "key"));
+  EXPECT_TRUE(std::filesystem::exists(nonces / (std::to_string((kNow + 600) / 60) + ".log")));
+}
+
+TEST_F(SqliteNoncesTest, ACommandThatRecordsNoNonceLeavesTheNonceLogAlone) {
+  store_->FindUserById(1);
+  EXPECT_FALSE(std::filesystem::exists(db_path_ + "-nonces"));
+}
+
+TEST_F(SqliteNoncesTest, CheckpointingTruncatesTheWriteAheadLog) {
+  for (int i = 0; i < 50; ++i) CreateUser("wal" + std::to_string(i));
+  const std::filesystem::path wal = db_path_ + "-wal";
+  ASSERT_GT(std::filesystem::file_size(wal), 0u);
+  store_->CheckpointWriteAheadLog();
+  EXPECT_EQ(std::filesystem::file_size(wal), 0u);
   store_.reset();
-  SqliteConnection connection(db_path_, ConnectionOptions{});
-  Statement count = connection.Prepare("SELECT COUNT(*) FROM nonces WHERE expires_at <= ?");
-  count.BindAll(kNow + 1);
-  ASSERT_TRUE(count.Step());
-  EXPECT_EQ(count.Int64(0), 0);
+  store_ = OpenStore();
+  EXPECT_TRUE(store_->FindUserByScreenName("wal49"));
 }
 
 }  // namespace

@@ -81,6 +81,13 @@ inline constexpr std::string_view kInsertAccessToken =
     " VALUES (?, ?, ?, ?, ?, ?) RETURNING " PORTRAIT_ACCESS_TOKEN_COLUMNS;
 inline constexpr std::string_view kSelectAccessToken =
     "SELECT " PORTRAIT_ACCESS_TOKEN_COLUMNS " FROM access_tokens WHERE token = ?";
+// ?1 consumer key, ?2 token: the app's columns, then the token's (NULL when none has it).
+inline constexpr std::string_view kSelectAppAndAccessToken =
+    "SELECT apps.id, apps.name, apps.consumer_key, apps.consumer_secret, apps.revoked,"
+    " apps.created_at, apps.description, apps.website, apps.callback_urls, apps.allow_xauth,"
+    " apps.access_level, t.token, t.secret, t.user_id, t.app_id, t.revoked, t.created_at,"
+    " t.access_level"
+    " FROM apps LEFT JOIN access_tokens AS t ON t.token = ?2 WHERE apps.consumer_key = ?1";
 inline constexpr std::string_view kSelectAllAccessTokens =
     "SELECT " PORTRAIT_ACCESS_TOKEN_COLUMNS " FROM access_tokens ORDER BY created_at, token";
 inline constexpr std::string_view kRevokeAccessToken =
@@ -95,14 +102,6 @@ inline constexpr std::string_view kSelectBearerToken =
     "SELECT " PORTRAIT_BEARER_TOKEN_COLUMNS " FROM bearer_tokens WHERE token = ?";
 inline constexpr std::string_view kRevokeBearerToken =
     "UPDATE bearer_tokens SET revoked = 1 WHERE token = ?";
-
-// Nonces: ?1 consumer key, ?2 token, ?3 nonce, ?4 expires_at, ?5 now. Changes one row unless an
-// unexpired copy exists (a replay); an expired copy is taken over.
-inline constexpr std::string_view kRecordNonce =
-    "INSERT INTO nonces (consumer_key, token, nonce, expires_at) VALUES (?1, ?2, ?3, ?4)"
-    " ON CONFLICT (consumer_key, token, nonce) DO UPDATE SET expires_at = excluded.expires_at"
-    " WHERE nonces.expires_at <= ?5";
-inline constexpr std::string_view kDeleteExpiredNonces = "DELETE FROM nonces WHERE expires_at <= ?";
 
 // Rate-limit windows: ?1 key, ?2 now, ?3 window seconds. Counts one request in the key's window,
 // opening a new one when the last has closed; returns window_start, window_end, count.
@@ -178,6 +177,11 @@ inline constexpr std::string_view kSelectFailedJobUploads =
     " FROM upload_jobs"
     " WHERE state = 'failed' AND upload_removed = 0 AND updated_at <= ?1"
     " ORDER BY updated_at, id LIMIT ?2";
+// ?1 finished_before, ?2 limit: done jobs, and failed ones whose upload is gone.
+inline constexpr std::string_view kDeleteFinishedJobs =
+    "DELETE FROM upload_jobs WHERE id IN (SELECT id FROM upload_jobs"
+    " WHERE state IN ('done', 'failed') AND updated_at < ?1"
+    " AND (state = 'done' OR upload_removed = 1) ORDER BY updated_at LIMIT ?2)";
 inline constexpr std::string_view kMarkFailedJobUploadRemoved =
     "UPDATE upload_jobs SET upload_removed = 1 WHERE id = ? AND state = 'failed'";
 inline constexpr std::string_view kCountPendingJobs =

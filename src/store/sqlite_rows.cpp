@@ -28,6 +28,8 @@ User ReadUser(const Statement& row) {
   return user;
 }
 
+constexpr int kAppColumns = 11;  // PORTRAIT_APP_COLUMNS
+
 App ReadApp(const Statement& row) {
   App app;
   app.id = row.Int64(0);
@@ -44,8 +46,6 @@ App ReadApp(const Statement& row) {
   return app;
 }
 
-constexpr int kAppColumns = 11;
-
 ConnectedApp ReadConnectedApp(const Statement& row) {
   ConnectedApp connected;
   connected.app = ReadApp(row);
@@ -57,16 +57,24 @@ ConnectedApp ReadConnectedApp(const Statement& row) {
   return connected;
 }
 
-AccessToken ReadAccessToken(const Statement& row) {
+AccessToken ReadAccessToken(const Statement& row) { return ReadAccessTokenAt(row, 0); }
+
+AccessToken ReadAccessTokenAt(const Statement& row, int first) {
   AccessToken token;
-  token.token = row.Text(0);
-  token.secret = row.Text(1);
-  token.user_id = row.Int64(2);
-  token.app_id = row.Int64(3);
-  token.revoked = row.Int64(4) != 0;
-  token.created_at = row.Int64(5);
-  token.access_level = ParseAccessLevel(row.Text(6));
+  token.token = row.Text(first);
+  token.secret = row.Text(first + 1);
+  token.user_id = row.Int64(first + 2);
+  token.app_id = row.Int64(first + 3);
+  token.revoked = row.Int64(first + 4) != 0;
+  token.created_at = row.Int64(first + 5);
+  token.access_level = ParseAccessLevel(row.Text(first + 6));
   return token;
+}
+
+AppAndAccessToken ReadAppAndAccessToken(const Statement& row) {
+  AppAndAccessToken found{ReadApp(row), std::nullopt};
+  if (!row.IsNull(kAppColumns)) found.token = ReadAccessTokenAt(row, kAppColumns);
+  return found;
 }
 
 RequestToken ReadRequestToken(const Statement& row) {

@@ -16,6 +16,10 @@ namespace portrait::store {
 User ReadUser(const Statement& row);
 App ReadApp(const Statement& row);
 AccessToken ReadAccessToken(const Statement& row);
+// An access token from seven columns starting at first.
+AccessToken ReadAccessTokenAt(const Statement& row, int first);
+// The app's columns, then the token's (all NULL when there is none).
+AppAndAccessToken ReadAppAndAccessToken(const Statement& row);
 BearerToken ReadBearerToken(const Statement& row);
 UploadJob ReadJob(const Statement& row);
 RequestToken ReadRequestToken(const Statement& row);

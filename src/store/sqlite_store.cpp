@@ -5,7 +5,8 @@
 // parallel; in WAL mode readers never wait for the writer. Every read is one statement, hence
 // one consistent snapshot. Writes that span statements run in BEGIN IMMEDIATE transactions, so
 // other processes on the same file (the CLI beside the server) wait on busy_timeout instead of
-// failing.
+// failing. Nonces are not in the database: they live in a NonceWindow (memory and a log of its
+// own), so recording one waits for no commit and no other writer.
 #include <atomic>
 #include <filesystem>
 #include <mutex>
@@ -15,6 +16,7 @@
 #include "store/column_codecs.h"
 #include "store/generated_credentials.h"
 #include "store/metadata_store.h"
+#include "store/nonce_window.h"
 #include "store/query_params.h"
 #include "store/sqlite_migrations.h"
 #include "store/sqlite_queries.h"
@@ -25,16 +27,14 @@
 namespace portrait::store {
 namespace {
 
-// Expired nonces are deleted once per this many recorded, which bounds the table by the
-// request rate times the timestamp window.
-constexpr int64_t kNoncePurgeInterval = 1000;
 // Closed rate-limit windows are deleted once per this many counted requests.
 constexpr int64_t kRateWindowPurgeInterval = 1000;
 
 class SqliteStore final : public MetadataStore {
  public:
   explicit SqliteStore(const SqliteOptions& options)
-      : writer_(options.path, ConnectionOptions{options.busy_timeout_ms, false}),
+      : nonce_directory_(options.path + "-nonces"),
+        writer_(options.path, ConnectionOptions{options.busy_timeout_ms, false}),
         readers_(options.path, ConnectionOptions{options.busy_timeout_ms, true}),
         signin_(write_mutex_, writer_, readers_) {
     MigrateSchema(writer_, EmbeddedMigrations());
@@ -168,6 +168,14 @@ class SqliteStore final : public MetadataStore {
     return ReadOne<AccessToken>(select, ReadAccessToken);
   }
 
+  std::optional<AppAndAccessToken> FindAppAndAccessToken(std::string_view consumer_key,
+                                                         std::string_view token) override {
+    auto reader = readers_.Acquire();
+    Statement select = reader->Prepare(sql::kSelectAppAndAccessToken);
+    select.BindAll(consumer_key, token);
+    return ReadOne<AppAndAccessToken>(select, ReadAppAndAccessToken);
+  }
+
   std::vector<AccessToken> ListAccessTokens() override {
     auto reader = readers_.Acquire();
     Statement select = reader->Prepare(sql::kSelectAllAccessTokens);
@@ -221,12 +229,14 @@ class SqliteStore final : public MetadataStore {
 
   bool RecordNonce(std::string_view consumer_key, std::string_view token, std::string_view nonce,
                    int64_t expires_at, int64_t now) override {
-    std::lock_guard lock(write_mutex_);
-    if (++nonces_recorded_ % kNoncePurgeInterval == 0) {
-      writer_.Prepare(sql::kDeleteExpiredNonces).BindAll(now).Run();
-    }
-    Statement record = writer_.Prepare(sql::kRecordNonce);
-    return record.BindAll(consumer_key, token, nonce, expires_at, now).Run() > 0;
+    return Nonces().Record(consumer_key, token, nonce, expires_at, now);
+  }
+
+  int64_t PruneNonces(int64_t now, int64_t /*limit*/) override {
+    NonceWindow& nonces = Nonces();
+    const int64_t pruned = nonces.Prune(now);
+    nonces.Sync();
+    return pruned;
   }
 
   std::vector<std::pair<std::string, RateWindow>> ListRateWindows(std::string_view key_prefix,
@@ -415,7 +425,25 @@ class SqliteStore final : public MetadataStore {
     writer_.Prepare(sql::kMarkFailedJobUploadRemoved).BindAll(job_id).Run();
   }
 
+  int64_t PruneFinishedJobs(int64_t finished_before, int64_t limit) override {
+    std::lock_guard lock(write_mutex_);
+    return writer_.Prepare(sql::kDeleteFinishedJobs).BindAll(finished_before, limit).Run();
+  }
+
+  void CheckpointWriteAheadLog() override {
+    std::lock_guard lock(write_mutex_);
+    writer_.Execute("PRAGMA wal_checkpoint(TRUNCATE)");
+  }
+
  private:
+  // Opened on first use, so that a command that records no nonce (the CLI beside a running
+  // server) neither reads the log nor takes its lock.
+  NonceWindow& Nonces() {
+    std::lock_guard lock(nonces_mutex_);
+    if (!nonces_) nonces_ = NonceWindow::Open(nonce_directory_);
+    return *nonces_;
+  }
+
   void RetireImage(const ProfileImage& image, int64_t delete_after) {
     writer_.Prepare(sql::kInsertRetiredImage)
         .BindAll(image.image_id, image.key, image.extension, delete_after,
@@ -429,11 +457,14 @@ class SqliteStore final : public MetadataStore {
         .Run();
   }
 
+  const std::string nonce_directory_;
+  std::mutex nonces_mutex_;
+  std::shared_ptr<NonceWindow> nonces_;  // guarded by nonces_mutex_; shared by the process's
+                                         // handles on this file
   std::mutex write_mutex_;
   SqliteConnection writer_;  // guarded by write_mutex_
   SqliteReaderPool readers_;
   SqliteSignInTables signin_;     // shares the three above
-  int64_t nonces_recorded_ = 0;   // guarded by write_mutex_
   int64_t requests_counted_ = 0;  // guarded by write_mutex_
 };
 

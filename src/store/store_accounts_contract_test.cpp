@@ -366,5 +366,35 @@ TEST_P(StoreAppsTest, NodesIssuingABearerTokenAtOnceAgreeOnOne) {
   EXPECT_EQ(first, second);
 }
 
+TEST_P(StoreAppsTest, AppAndAccessTokenAreFoundInOneRead) {
+  User user = CreateUser("signer");
+  App app = store_->CreateApp("client", kNow);
+  App other = store_->CreateApp("other", kNow);
+  AccessToken token = store_->CreateAccessToken(user.id, app.id, kNow);
+  AccessToken others = store_->CreateAccessToken(user.id, other.id, kNow);
+
+  std::optional<AppAndAccessToken> found =
+      store_->FindAppAndAccessToken(app.consumer_key, token.token);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->app.id, app.id);
+  EXPECT_EQ(found->app.consumer_secret, app.consumer_secret);
+  ASSERT_TRUE(found->token);
+  EXPECT_EQ(found->token->secret, token.secret);
+  EXPECT_EQ(found->token->user_id, user.id);
+  EXPECT_EQ(found->token->app_id, app.id);
+
+  found = store_->FindAppAndAccessToken(app.consumer_key, others.token);
+  ASSERT_TRUE(found && found->token);
+  EXPECT_EQ(found->token->app_id, other.id) << "the caller sees whose token it is";
+  found = store_->FindAppAndAccessToken(app.consumer_key, "no-such-token");
+  ASSERT_TRUE(found);
+  EXPECT_FALSE(found->token);
+  EXPECT_FALSE(store_->FindAppAndAccessToken(app.consumer_key, "")->token);
+  EXPECT_FALSE(store_->FindAppAndAccessToken("no-such-key", token.token));
+
+  ASSERT_TRUE(store_->RevokeAccessToken(token.token));
+  EXPECT_TRUE(store_->FindAppAndAccessToken(app.consumer_key, token.token)->token->revoked);
+}
+
 }  // namespace
 }  // namespace portrait::store

@@ -170,6 +170,26 @@ class StoreJobsTest : public StoreContractTest {
   User user_;
 };
 
+// Jobs that finished at a given time, done or failed, for the pruning contract.
+class StoreFinishedJobsTest : public StoreJobsTest {
+ protected:
+  static constexpr int64_t kFinishedJobsLeaseSeconds = 60;
+
+  UploadJob Done(int64_t now) {
+    UploadJob job = Enqueue(user_.id, now);
+    EXPECT_TRUE(store_->ClaimJob("w", now, kFinishedJobsLeaseSeconds));
+    EXPECT_TRUE(store_->CompleteJob(job.id, "w", ProfileImage{job.id, "k", "png"}, now, now));
+    return job;
+  }
+  UploadJob Failed(int64_t now, bool upload_removed) {
+    UploadJob job = Enqueue(user_.id, now);
+    EXPECT_TRUE(store_->ClaimJob("w", now, kFinishedJobsLeaseSeconds));
+    EXPECT_TRUE(store_->FailJob(job.id, "w", "corrupt", false, 0, now));
+    if (upload_removed) store_->ForgetFailedJobUpload(job.id);
+    return job;
+  }
+};
+
 // Claims until the queue is empty; returns the claimed ids in order.
 inline std::vector<int64_t> ClaimAll(MetadataStore& store, const std::string& worker,
                                      int64_t lease_seconds = 600) {
@@ -252,6 +272,8 @@ class StoreRequestTokensTest : public StoreContractTest {
   INSTANTIATE_TEST_SUITE_P(prefix, StoreNoncesTest, ::testing::Values(backend), BackendName);      \
   INSTANTIATE_TEST_SUITE_P(prefix, StoreRateWindowsTest, ::testing::Values(backend), BackendName); \
   INSTANTIATE_TEST_SUITE_P(prefix, StoreJobsTest, ::testing::Values(backend), BackendName);        \
+  INSTANTIATE_TEST_SUITE_P(prefix, StoreFinishedJobsTest, ::testing::Values(backend),              \
+                           BackendName);                                                           \
   INSTANTIATE_TEST_SUITE_P(prefix, StoreConcurrencyTest, ::testing::Values(backend), BackendName); \
   INSTANTIATE_TEST_SUITE_P(prefix, StoreSignInTest, ::testing::Values(backend), BackendName);      \
   INSTANTIATE_TEST_SUITE_P(prefix, StoreRequestTokensTest, ::testing::Values(backend), BackendName)
