@@ -198,7 +198,7 @@ void NonceWindow::Load() {
     } catch (const std::exception&) {
       continue;  // not one of ours
     }
-    Minute& loaded = MinuteFor(minute);
+    Minute& loaded = MinuteFor(minute, /*size_like_previous=*/false);
     const int fd = loaded.log->fd;
     const off_t size = ::lseek(fd, 0, SEEK_END);
     if (size < 0) ThrowErrno("seek " + entry.path().string(), errno);
@@ -222,7 +222,7 @@ void NonceWindow::Load() {
   }
 }
 
-NonceWindow::Minute& NonceWindow::MinuteFor(int64_t minute) {
+NonceWindow::Minute& NonceWindow::MinuteFor(int64_t minute, bool size_like_previous) {
   std::unique_ptr<Minute>& slot = minutes_[minute];
   if (slot) return *slot;
   auto created = std::make_unique<Minute>();
@@ -235,8 +235,14 @@ NonceWindow::Minute& NonceWindow::MinuteFor(int64_t minute) {
     ThrowErrno("open " + path.string(), error);
   }
   created->log = std::make_shared<LogFile>(fd);
-  // A minute fills about as much as the last one did: reserving that spares most rehashes.
-  created->nonces.reserve(last_minute_size_ + last_minute_size_ / 8);
+  // A new minute fills about as fast as the one before it did, which took the last 60 s of
+  // traffic: reserving that spares most rehashes. (Not the minute that expired last, which
+  // holds the traffic of a window ago: after a burst, every minute was sized for the burst.)
+  const auto previous = minutes_.find(minute - 1);
+  if (size_like_previous && previous != minutes_.end()) {
+    const size_t filled = previous->second->nonces.size();
+    created->nonces.reserve(filled + filled / 8);
+  }
   slot = std::move(created);
   return *slot;
 }
@@ -260,7 +266,7 @@ bool NonceWindow::Record(std::string_view consumer_key, std::string_view token,
     auto found = it->second->nonces.find(digest);
     if (found != it->second->nonces.end() && found->second > now) return false;
   }
-  Minute& minute = MinuteFor(MinuteOf(expires_at));
+  Minute& minute = MinuteFor(MinuteOf(expires_at), /*size_like_previous=*/true);
   auto [slot, inserted] = minute.nonces.try_emplace(digest, expires_at);
   const int64_t previous = inserted ? 0 : slot->second;
   if (!inserted) slot->second = expires_at;
@@ -294,7 +300,6 @@ NonceWindow::Expired NonceWindow::TakeExpired(int64_t now) {
     const auto count = static_cast<int64_t>(minutes_.begin()->second->nonces.size());
     size_ -= count;
     expired.nonces_ += count;
-    last_minute_size_ = static_cast<size_t>(count);
     expired.minutes_.push_back(std::move(minutes_.begin()->second));
     minutes_.erase(minutes_.begin());
   }
@@ -316,6 +321,14 @@ void NonceWindow::Sync() {
 int64_t NonceWindow::size() {
   std::lock_guard lock(mutex_);
   return size_;
+}
+
+int64_t NonceWindow::capacity() {
+  std::lock_guard lock(mutex_);
+  int64_t slots = 0;
+  for (const auto& [minute, held] : minutes_)
+    slots += static_cast<int64_t>(held->nonces.bucket_count());
+  return slots;
 }
 
 }  // namespace portrait::store

@@ -19,7 +19,8 @@
 // collide or crowd the hash table.
 //
 // Memory: about 25 bytes per live nonce (a request rate of R per second keeps about
-// R x (window + 1) live).
+// R x (window + 1) live), and slots reserved for the traffic of the minute before each new
+// minute: a burst sizes at most the one minute after it, whatever follows.
 //
 // Exclusivity: one process at a time records nonces in a directory (an exclusive flock(2) on
 // "key", held while the window is open; kill -9 releases it). Within a process, Open() returns
@@ -87,11 +88,15 @@ class NonceWindow {
 
   // Nonces held, expired ones not yet taken out included.
   int64_t size();
+  // Slots the hash tables hold (capacity, not contents): what their memory is sized for.
+  int64_t capacity();
 
  private:
   NonceWindow(std::filesystem::path directory, int key_fd, const unsigned char* key);
   void Load();
-  Minute& MinuteFor(int64_t minute);  // requires mutex_
+  // The minute's table, created if missing (with room for as many nonces as the minute before
+  // it holds, if size_like_previous). Requires mutex_.
+  Minute& MinuteFor(int64_t minute, bool size_like_previous);
 
   const std::filesystem::path directory_;
   const int key_fd_;       // holds the flock
@@ -99,7 +104,6 @@ class NonceWindow {
   std::mutex mutex_;
   std::map<int64_t, std::unique_ptr<Minute>> minutes_;  // by expires_at / 60; guarded by mutex_
   int64_t size_ = 0;                                    // guarded by mutex_
-  size_t last_minute_size_ = 0;  // guarded by mutex_: a size hint for new minutes
 };
 
 }  // namespace portrait::store

@@ -122,6 +122,37 @@ TEST_F(NonceWindowTest, RecordingGoesOnWhileAPurgeOfAMillionNoncesIsStillBeingFr
       << "an expired nonce may be used again";
 }
 
+TEST_F(NonceWindowTest, ANewMinuteIsSizedByTheMinuteBeforeItNotByABurstThatHasExpired) {
+  constexpr int kBurst = 100'000;
+  constexpr int64_t kBurstExpiry = kNow + 600;
+  std::shared_ptr<NonceWindow> window = NonceWindow::Open(path_);
+  for (int i = 0; i < kBurst; ++i) {
+    ASSERT_TRUE(window->Record("ck", "tok", "burst" + std::to_string(i), kBurstExpiry, kNow));
+  }
+  ASSERT_EQ(window->Prune(kBurstExpiry + 60), kBurst);
+
+  // Twelve minutes of light traffic after the burst has gone: a window's worth of tables, none
+  // of them sized for the burst (each was, when new minutes reserved what the last expired one
+  // held: 12 x 131,072 slots here).
+  const int64_t later = kBurstExpiry + 60;
+  for (int minute = 0; minute < 12; ++minute) {
+    for (int i = 0; i < 10; ++i) {
+      ASSERT_TRUE(window->Record("ck", "tok", "light" + std::to_string(minute * 10 + i),
+                                 later + 600 + minute * 60, later));
+    }
+  }
+  EXPECT_LT(window->capacity(), 10'000);
+
+  // Steady traffic still sizes the next minute once, up front.
+  const int64_t steady = later + 600 + 12 * 60;
+  for (int i = 0; i < 1000; ++i) {
+    ASSERT_TRUE(window->Record("ck", "tok", "steady" + std::to_string(i), steady, later));
+  }
+  const int64_t before = window->capacity();
+  ASSERT_TRUE(window->Record("ck", "tok", "next", steady + 60, later));
+  EXPECT_GE(window->capacity() - before, 1000) << "the new minute reserved the one before's 1,000";
+}
+
 TEST_F(NonceWindowTest, ATornRecordAtTheEndOfALogIsDroppedAndTheLogStaysUsable) {
   {
     std::shared_ptr<NonceWindow> window = NonceWindow::Open(path_);
