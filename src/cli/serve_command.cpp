@@ -78,6 +78,10 @@ int Serve(const Flags& flags) {
         event.encode_ms / 1000.0, event.store_ms / 1000.0);
   };
   runner.emplace(*dir.store, *dir.blobs, job_options);
+  // Opening the nonces before binding any port fails a second server on one SQLite data
+  // directory at start-up, before it listens or says so, not at its first signed request (and
+  // reads the nonce log back before the first request).
+  if (config.takes_requests) dir.store->PruneNonces(NowSeconds(), config.pruning.step_rows);
   api::ApiHandler handler(context);
   http::Server server(config.server, handler);
   context.metrics.set_open_connections([&server] { return server.open_connections(); });
@@ -98,9 +102,6 @@ int Serve(const Flags& flags) {
   std::fprintf(stderr, "%s\n", boost::json::serialize(listening).c_str());
   std::fflush(stderr);
 
-  // Opening the nonces now fails a second server on one SQLite data directory at start-up, not
-  // at its first signed request (and reads the nonce log back before the first request).
-  if (config.takes_requests) dir.store->PruneNonces(NowSeconds(), config.pruning.step_rows);
   jobs::StorePruner pruner(*dir.store, config.pruning);
   pruner.Start();
   runner->Start();
