@@ -238,10 +238,11 @@ NonceWindow::Minute& NonceWindow::MinuteFor(int64_t minute, bool size_like_previ
   // A new minute fills about as fast as the one before it did, which took the last 60 s of
   // traffic: reserving that spares most rehashes. (Not the minute that expired last, which
   // holds the traffic of a window ago: after a burst, every minute was sized for the burst.)
-  const auto previous = minutes_.find(minute - 1);
-  if (size_like_previous && previous != minutes_.end()) {
-    const size_t filled = previous->second->nonces.size();
-    created->nonces.reserve(filled + filled / 8);
+  if (size_like_previous) {
+    if (const auto previous = minutes_.find(minute - 1); previous != minutes_.end()) {
+      const size_t filled = previous->second->nonces.size();
+      created->nonces.reserve(filled + filled / 8);
+    }
   }
   slot = std::move(created);
   return *slot;
